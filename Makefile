@@ -1,0 +1,51 @@
+# kroniek — everything a fresh machine needs is installed by these targets.
+#   make demo   install into .venv, analyse and ingest the bundled samples
+#   make test   the test suite (installs Debian chromium for the browser tests)
+#   make model  retrain the Dutch pipeline from ../shared/data (about an hour on 2 cores)
+#   make evaluate / make bench   write docs/evaluation.md / docs/performance.md
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+KRONIEK := $(VENV)/bin/kroniek
+SHARED ?= ../shared
+DATA ?= $(SHARED)/data
+DEMO_INPUT ?= samples/articles.jsonl
+DEMO_DB ?= kroniek.duckdb
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install model evaluate bench clean
+include mk/browser.mk
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(KRONIEK) analyze $(DEMO_INPUT)
+	$(KRONIEK) ingest --db $(DEMO_DB) $(DEMO_INPUT)
+	@echo
+	@echo "Stored in $(DEMO_DB). Explore it with:  $(KRONIEK) serve --db $(DEMO_DB)   (then open http://127.0.0.1:8000)"
+
+test: $(STAMP) browser
+	$(PY) -m pytest -q
+
+# --- model training (needs ../shared/data; not part of demo/test) ---
+model: $(STAMP)
+	$(PY) training/alpino_to_ud.py --zip $(DATA)/alpino_treebank_xml/alpino.zip --out training/corpus/alpino_cdb.conllu
+	$(PY) training/prepare.py --data $(DATA) --out training/corpus --alpino-ud training/corpus/alpino_cdb.conllu --ner-dev-in-train
+	OMP_NUM_THREADS=1 $(PY) -m spacy train training/nl.cfg -o training/output/final --code training/code.py
+	$(PY) training/finalize.py training/output/final/model-best
+
+evaluate: $(STAMP)
+	$(PY) -m kroniek.evaluate.report --shared $(SHARED) --out docs/evaluation.md
+
+bench: $(STAMP)
+	$(PY) bench/bench.py --corpus $(DATA)/corpus_nl/dpgmedia2019.jsonl --out docs/performance.md
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,133 @@
+"""Speed benchmark of the whole ``analyze`` pipeline, with Frog side by side.
+
+Not a test: prints and writes figures. Runs kroniek in a child process with
+one thread (words/s and articles/s per core, peak RSS), and, where Debian's
+``frog`` is installed, ``frog --skip=p`` on exactly the same text, repeated
+and interleaved so both see the same machine load; medians are reported.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, os, resource, sys, time
+from kroniek.analyze import analyze
+from kroniek.document import Article
+from kroniek.nlp import pipeline
+arts = [Article(**a) for a in json.load(open(sys.argv[1]))]
+nlp = pipeline.load("nl")
+analyze(Article(id="warm", text="Warm-up: de premier zei dinsdag dat hij komt."), nlp)
+t0 = time.perf_counter()
+for a in arts:
+    analyze(a, nlp)
+secs = time.perf_counter() - t0
+print(json.dumps({"secs": secs, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def run_kroniek(path: str) -> dict:
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", CHILD, path], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_frog(txt: Path) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(["frog", "--skip=p", "-t", str(txt), "-o", os.devnull], capture_output=True, check=True,
+                   env=dict(os.environ, OMP_NUM_THREADS="1"))
+    secs = time.perf_counter() - t0
+    return {"secs": secs, "rss_mb": max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--articles", type=int, default=200, help="articles for the kroniek run")
+    ap.add_argument("--frog-articles", type=int, default=20, help="articles for the side-by-side run with Frog")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args(argv)
+
+    arts = []
+    with open(args.corpus, encoding="utf8") as f:
+        for line in f:
+            d = json.loads(line)
+            arts.append({"id": str(d["id"]), "text": d["text"], "title": d.get("title"),
+                         "published_at": (d.get("published_at") or "")[:10] or None})
+    tmp = Path(tempfile.mkdtemp())
+    big = arts[: args.articles]
+    small = arts[: args.frog_articles]
+    (tmp / "big.json").write_text(json.dumps(big))
+    (tmp / "small.json").write_text(json.dumps(small))
+    (tmp / "small.txt").write_text("\n\n".join(a["text"] for a in small), encoding="utf8")
+    n_big, n_small = sum(words(a["text"]) for a in big), sum(words(a["text"]) for a in small)
+    has_frog = shutil.which("frog") is not None
+
+    big_runs, small_runs, frog_runs = [], [], []
+    for i in range(args.repeat):
+        big_runs.append(run_kroniek(str(tmp / "big.json")))
+        small_runs.append(run_kroniek(str(tmp / "small.json")))
+        if has_frog:
+            frog_runs.append(run_frog(tmp / "small.txt"))
+        print(f"round {i + 1}/{args.repeat} done", file=sys.stderr)
+
+    def med(runs, key="secs"):
+        return statistics.median(r[key] for r in runs)
+
+    res = {
+        "cpu": os.uname().machine,
+        "kroniek_full": {"articles": len(big), "words": n_big, "median_secs": round(med(big_runs), 2),
+                         "words_per_s": round(n_big / med(big_runs)), "articles_per_s": round(len(big) / med(big_runs), 2),
+                         "peak_rss_mb": round(max(r["rss_mb"] for r in big_runs))},
+        "side_by_side": {"articles": len(small), "words": n_small,
+                         "kroniek_words_per_s": round(n_small / med(small_runs))},
+        "repeat": args.repeat,
+    }
+    if has_frog:
+        res["side_by_side"].update(
+            frog_words_per_s=round(n_small / med(frog_runs)), frog_peak_rss_mb=round(max(r["rss_mb"] for r in frog_runs)),
+            ratio=round(med(frog_runs) / med(small_runs), 1))
+    print(json.dumps(res, indent=1))
+    if args.out:
+        write_report(res, args.out)
+
+
+def write_report(res: dict, out: Path) -> None:
+    k, s = res["kroniek_full"], res["side_by_side"]
+    lines = [
+        "# Performance",
+        "",
+        "Written by `make bench` (`bench/bench.py`): the whole `analyze` pipeline (tokenizer, tagger, lemmatizer,",
+        "parser, NER and all kroniek layers, building the output records) in one process with one thread,",
+        f"median of {res['repeat']} interleaved runs, on the 2019 Dutch news corpus (`shared/data/corpus_nl`).",
+        "",
+        "| run | articles | words | words/s (1 core) | articles/s | peak memory |",
+        "|---|---|---|---|---|---|",
+        f"| kroniek analyze | {k['articles']} | {k['words']} | {k['words_per_s']:,} | {k['articles_per_s']} | {k['peak_rss_mb']} MB |",
+        f"| kroniek analyze (side-by-side subset) | {s['articles']} | {s['words']} | {s['kroniek_words_per_s']:,} | | |",
+    ]
+    if "frog_words_per_s" in s:
+        lines.append(f"| frog --skip=p (same subset) | {s['articles']} | {s['words']} | {s['frog_words_per_s']:,} | | {s['frog_peak_rss_mb']} MB |")
+        lines += ["", f"kroniek is **{s['ratio']}×** faster than Frog on the same text (ratio of medians)."]
+    else:
+        lines += ["", "Frog is not installed here (`apt-get install frog frogdata`), so no side-by-side figure."]
+    out.write_text("\n".join(lines) + "\n", encoding="utf8")
+
+
+if __name__ == "__main__":
+    main()

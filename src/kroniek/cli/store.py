@@ -1,0 +1,270 @@
+"""Store commands: ``ingest``, the queries (``events``, ``quotes``, ``actors``,
+``timeline``, ``article``) and ``export``.
+
+Every query command prints exactly what the matching ``kroniek.query``
+function returns (the API serves the same records): ``--format json`` as a
+JSON array of records, ``csv`` with nested fields flattened (``source.name``)
+and lists as JSON, ``table`` as a compact selection of columns for reading.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Iterable, Optional
+
+import click
+
+from . import main
+
+DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), envvar="KRONIEK_DB",
+                         default="kroniek.duckdb", show_default=True,
+                         help="DuckDB database file (env KRONIEK_DB).")
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                             show_default=True, help="Output format; json is an array of records.")
+PAGE_OPTIONS = [click.option("--limit", type=int, default=100, show_default=True),
+                click.option("--offset", type=int, default=0, show_default=True)]
+
+
+def _paged(f):
+    for opt in reversed(PAGE_OPTIONS):
+        f = opt(f)
+    return f
+
+
+def _open(db: str):
+    from .. import store
+
+    try:
+        return store.connect(db, read_only=True)
+    except (FileNotFoundError, store.SchemaError) as exc:
+        raise click.ClickException(str(exc))
+
+
+# ---------------------------------------------------------------------- output
+
+def flatten(record: dict, prefix: str = "") -> dict:
+    """Nested dicts become dotted keys; lists stay values (written as JSON in CSV)."""
+    out: dict = {}
+    for k, v in record.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, f"{key}."))
+        else:
+            out[key] = v
+    return out
+
+
+def _cell(v, width: Optional[int] = None) -> str:
+    if v is None:
+        s = ""
+    elif isinstance(v, (list, dict)):
+        s = json.dumps(v, ensure_ascii=False)
+    else:
+        s = str(v)
+    s = " ".join(s.split())
+    if width and len(s) > width:
+        s = s[: width - 1] + "…"
+    return s
+
+
+def emit(records: list[dict], fmt: str, columns: Iterable[str] = (), width: int = 48) -> None:
+    """Print records as json, csv or a table (``columns``: dotted keys shown in the table)."""
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    flat = [flatten(r) for r in records]
+    if fmt == "csv":
+        keys: list[str] = []
+        for r in flat:
+            keys += [k for k in r if k not in keys]
+        # a null nested record (no place) must not add a column next to place.name, place.lat, ...
+        keys = [k for k in keys if not any(o.startswith(k + ".") for o in keys)]
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(keys)
+        for r in flat:
+            w.writerow([json.dumps(r[k], ensure_ascii=False) if isinstance(r.get(k), (list, dict))
+                        else ("" if r.get(k) is None else r.get(k)) for k in keys])
+        return
+    cols = list(columns) or (list(flat[0]) if flat else [])
+    rows = [[_cell(r.get(c), width) for c in cols] for r in flat]
+    widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for row in rows:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+    click.echo(f"({len(rows)} rows)", err=True)
+
+
+# ---------------------------------------------------------------------- ingest
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=False))
+@DB_OPTION
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Analysis processes (each loads the pipeline once).")
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Summary format.")
+def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: str) -> None:
+    """Read PATHS (.txt, .jsonl/.json, .html, RSS/Atom .xml/.rss/.atom files or folders), analyse
+    and store them. Idempotent and resumable: run it again after an interruption."""
+    from .. import ingest as ingest_mod
+    from .. import store
+
+    con = store.connect(db)
+    try:
+        stats = ingest_mod.ingest(con, paths, workers=workers, progress=progress)
+    except KeyboardInterrupt:
+        click.echo("interrupted: every article stored so far is complete; run the same command to continue",
+                   err=True)
+        sys.exit(130)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc))
+    finally:
+        con.close()
+    if fmt == "json":
+        click.echo(json.dumps(stats.as_dict()))
+        return
+    for msg in stats.error_messages[:20]:
+        click.echo(f"error: {msg}", err=True)
+    d = stats.as_dict()
+    click.echo(f"{d['read']} read: {d['added']} added, {d['updated']} updated, {d['unchanged']} unchanged, "
+               f"{d['errors']} errors ({d['articles_per_s']} articles/s) -> {db}")
+
+
+# --------------------------------------------------------------------- queries
+
+@main.command()
+@DB_OPTION
+@click.option("--actor", help="Source or target (id, name or alias).")
+@click.option("--source", help="Source actor (id, name or alias).")
+@click.option("--target", help="Target actor (id, name or alias).")
+@click.option("--type", "type_", help="PLOVER type(s), comma-separated.")
+@click.option("--since", help="From this date (YYYY-MM-DD).")
+@click.option("--until", help="Up to this date (YYYY-MM-DD).")
+@click.option("--place", help="Place name contains.")
+@click.option("--country", help="ISO alpha-3 of source, target or place.")
+@click.option("--article", help="Events mentioned in this article.")
+@_paged
+@FORMAT_OPTION
+def events(db, actor, source, target, type_, since, until, place, country, article, limit, offset, fmt) -> None:
+    """Cross-article events with their mentions."""
+    from .. import query
+
+    con = _open(db)
+    rows = query.events(con, actor=actor, source=source, target=target, type=type_, since=since, until=until,
+                        place=place, country=country, article=article, limit=limit, offset=offset)
+    emit(rows, fmt, ["id", "date", "type", "mode", "source.name", "target.name", "place.name", "n_mentions",
+                     "confidence"], width=32)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--speaker", help="Speaker (actor id, name or alias).")
+@click.option("--contains", help="Quote text contains.")
+@click.option("--article", help="Quotes of this article.")
+@_paged
+@FORMAT_OPTION
+def quotes(db, speaker, contains, article, limit, offset, fmt) -> None:
+    """Quotes with their speakers."""
+    from .. import query
+
+    con = _open(db)
+    rows = query.quotes(con, speaker=speaker, contains=contains, article=article, limit=limit, offset=offset)
+    emit(rows, fmt, ["article_id", "published_at", "speaker", "kind", "text"], width=70)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--name", help="Name or alias contains.")
+@click.option("--country", help="ISO alpha-3.")
+@click.option("--type", "type_", help="person, organisation, state, ...")
+@_paged
+@FORMAT_OPTION
+def actors(db, name, country, type_, limit, offset, fmt) -> None:
+    """Canonical actors merged across articles, with their aliases."""
+    from .. import query
+
+    con = _open(db)
+    rows = query.actors(con, name=name, country=country, type=type_, limit=limit, offset=offset)
+    emit(rows, fmt, ["id", "name", "type", "country", "role", "aliases", "n_articles", "n_mentions", "n_events"])
+
+
+@main.command()
+@DB_OPTION
+@click.option("--actor", help="Source or target (id, name or alias).")
+@click.option("--type", "type_", help="PLOVER type(s), comma-separated.")
+@click.option("--country", help="ISO alpha-3 of source, target or place.")
+@click.option("--since", help="From this date (YYYY-MM-DD).")
+@click.option("--until", help="Up to this date (YYYY-MM-DD).")
+@FORMAT_OPTION
+def timeline(db, actor, type_, country, since, until, fmt) -> None:
+    """Events per day (cooperative/conflictual) and the main events of each day."""
+    from .. import query
+
+    con = _open(db)
+    rows = query.timeline(con, actor=actor, type=type_, country=country, since=since, until=until)
+    if fmt == "table":
+        for r in rows:
+            r["main"] = "; ".join(f"{e['type']} {e['source'] or '?'} -> {e['target'] or '?'}"
+                                  for e in r["top_events"])
+    emit(rows, fmt, ["date", "n_events", "n_cooperative", "n_conflictual", "main"], width=90)
+
+
+@main.command()
+@click.argument("article_id")
+@DB_OPTION
+@FORMAT_OPTION
+def article(article_id, db, fmt) -> None:
+    """One article with its analysis (json: the Analysis record plus event_ids)."""
+    from .. import query
+
+    con = _open(db)
+    a = query.article(con, article_id)
+    if a is None:
+        raise click.ClickException(f"no article {article_id!r} in {db}")
+    if fmt == "json":
+        emit([a], fmt)
+        return
+    items = []
+    for layer, key in (("entity", "entities"), ("quote", "quotes"), ("timex", "timexes"), ("place", "places"),
+                       ("event", "events")):
+        for i, x in enumerate(a[key]):
+            label = x.get("label") or x.get("kind") or x.get("type") or x.get("name")
+            extra = {"entity": x.get("canonical"), "quote": x.get("speaker"), "timex": x.get("value"),
+                     "place": x.get("country"),
+                     "event": a["event_ids"][i] if layer == "event" else None}[layer]
+            items.append({"article_id": a["id"], "layer": layer, "start": x["start"], "end": x["end"],
+                          "sentence": x["sentence"], "text": x["text"], "label": label, "value": extra,
+                          "confidence": x["confidence"], "reason": x["reason"]})
+    items.sort(key=lambda r: (r["start"], r["layer"]))
+    if fmt == "table":
+        click.echo(f"{a['id']}  {a['published_at'] or ''}  {a['title'] or ''}  (version {a['version']})")
+        click.echo(f"{len(a['sentences'])} sentences, {len(a['entities'])} entities, {len(a['quotes'])} quotes, "
+                   f"{len(a['timexes'])} timexes, {len(a['places'])} places, {len(a['actors'])} actors, "
+                   f"{len(a['events'])} events\n")
+    emit(items, fmt, ["layer", "start", "end", "sentence", "text", "label", "value", "confidence"])
+
+
+# ---------------------------------------------------------------------- export
+
+@main.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet", "plover"]), required=True)
+@click.option("--output", "-o", type=click.Path(), default=None,
+              help="Folder for csv/jsonl/parquet (default kroniek-export/); file for plover "
+                   "(default kroniek-plover.jsonl, '-' for stdout).")
+def export(db, fmt, output) -> None:
+    """Write the whole store: one file per table, or PLOVER JSONL (POLECAT field names) of all events."""
+    from .. import export as export_mod
+
+    con = _open(db)
+    if fmt == "plover":
+        target = output or "kroniek-plover.jsonl"
+        n = export_mod.export_plover(con, sys.stdout if target == "-" else target)
+        if target != "-":
+            click.echo(f"{n} events -> {target}", err=True)
+        return
+    written = export_mod.export_tables(con, output or "kroniek-export", fmt)
+    click.echo(f"{len(written)} tables -> {output or 'kroniek-export'}/", err=True)

@@ -1,0 +1,1 @@
+"""Scoring: held-out test sets and article-level gold."""

@@ -1,0 +1,230 @@
+"""Score analysis output against article-level gold (shared/eval/GOLD_FORMAT.md).
+
+Predictions and gold are plain dicts in the gold format (kroniek's JSON output
+uses the same field names), matched by article ``id``. Each layer is scored as
+GOLD_FORMAT.md specifies:
+
+- entities: exact span + label (``alt_labels`` accepted, ``optional`` spans
+  neither missed nor wrong), micro P/R/F1 and per label;
+- quotes: a prediction matches a gold quote when the overlap covers at least
+  half of the gold span (one-to-one, best overlap first); span P/R/F1 and
+  speaker accuracy over matched quotes;
+- timexes: span-overlap P/R/F1 (one-to-one), value accuracy over matches;
+- events: per article set P/R/F1 over ``(type)``, ``(type, source country,
+  target country)`` and ``(type, source name, target name)``, summed over
+  articles (micro).
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    out = []
+    with open(path, encoding="utf8") as f:
+        for line in f:
+            if line.strip():
+                out.append(json.loads(line))
+    return out
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def norm_name(name) -> str:
+    if not name:
+        return ""
+    s = unicodedata.normalize("NFKD", str(name))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(s.lower().replace("-", " ").replace(".", " ").split())
+
+
+def same_speaker(pred, gold) -> bool:
+    """Speakers agree when their normalised canonical names are equal (None == None)."""
+    return norm_name(pred) == norm_name(gold)
+
+
+def _overlap(a: dict, b: dict) -> int:
+    return max(0, min(a["end"], b["end"]) - max(a["start"], b["start"]))
+
+
+def _match(preds: list[dict], golds: list[dict], ok) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching by largest overlap among pairs accepted by ``ok``."""
+    pairs = []
+    for i, p in enumerate(preds):
+        for j, g in enumerate(golds):
+            ov = _overlap(p, g)
+            if ov > 0 and ok(p, g, ov):
+                pairs.append((ov, i, j))
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_p, used_g, out = set(), set(), []
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            out.append((i, j))
+    return out
+
+
+def score_entities(pred: list[dict], gold: list[dict], errors: list | None = None) -> dict:
+    tp = fp = fn = 0
+    per = defaultdict(lambda: Counter())
+    gold_by_span = {(g["start"], g["end"]): g for g in gold}
+    matched_gold = set()
+    for p in pred:
+        g = gold_by_span.get((p["start"], p["end"]))
+        if g is not None:
+            labels = {g["label"], *(g.get("alt_labels") or [])}
+            if g.get("optional"):
+                matched_gold.add((g["start"], g["end"]))
+                continue
+            if p["label"] in labels:
+                tp += 1
+                per[g["label"]]["tp"] += 1
+                matched_gold.add((g["start"], g["end"]))
+                continue
+        fp += 1
+        per[p["label"]]["fp"] += 1
+        if errors is not None:
+            errors.append({"kind": "fp", "pred": p, "gold": g})
+    for g in gold:
+        if g.get("optional") or (g["start"], g["end"]) in matched_gold:
+            continue
+        fn += 1
+        per[g["label"]]["fn"] += 1
+        if errors is not None:
+            errors.append({"kind": "fn", "gold": g})
+    out = prf(tp, fp, fn)
+    out["per_label"] = {k: prf(v["tp"], v["fp"], v["fn"]) for k, v in sorted(per.items())}
+    return out
+
+
+def score_quotes(pred: list[dict], gold: list[dict], errors: list | None = None) -> dict:
+    pairs = _match(pred, gold, lambda p, g, ov: ov * 2 >= (g["end"] - g["start"]))
+    tp = len(pairs)
+    speaker_ok = sum(1 for i, j in pairs if same_speaker(pred[i].get("speaker"), gold[j].get("speaker")))
+    by_kind = Counter(gold[j]["kind"] for _, j in pairs)
+    if errors is not None:
+        mp = {i for i, _ in pairs}
+        mg = {j for _, j in pairs}
+        errors += [{"kind": "fp", "pred": p} for i, p in enumerate(pred) if i not in mp]
+        errors += [{"kind": "fn", "gold": g} for j, g in enumerate(gold) if j not in mg]
+        errors += [
+            {"kind": "speaker", "pred": pred[i], "gold": gold[j]}
+            for i, j in pairs
+            if not same_speaker(pred[i].get("speaker"), gold[j].get("speaker"))
+        ]
+    out = prf(tp, len(pred) - tp, len(gold) - tp)
+    out["speaker_correct"] = speaker_ok
+    out["matched_by_kind"] = dict(by_kind)
+    out["gold_by_kind"] = dict(Counter(g["kind"] for g in gold))
+    return out
+
+
+def score_timexes(pred: list[dict], gold: list[dict], errors: list | None = None) -> dict:
+    pairs = _match(pred, gold, lambda p, g, ov: True)
+    tp = len(pairs)
+    value_ok = sum(1 for i, j in pairs if str(pred[i].get("value")) == str(gold[j].get("value")))
+    if errors is not None:
+        mp = {i for i, _ in pairs}
+        mg = {j for _, j in pairs}
+        errors += [{"kind": "fp", "pred": p} for i, p in enumerate(pred) if i not in mp]
+        errors += [{"kind": "fn", "gold": g} for j, g in enumerate(gold) if j not in mg]
+        errors += [
+            {"kind": "value", "pred": pred[i], "gold": gold[j]}
+            for i, j in pairs
+            if str(pred[i].get("value")) != str(gold[j].get("value"))
+        ]
+    out = prf(tp, len(pred) - tp, len(gold) - tp)
+    out["value_correct"] = value_ok
+    return out
+
+
+def _actor(e: dict, role: str, key: str) -> str:
+    a = e.get(role) or {}
+    v = a.get(key)
+    return norm_name(v) if key == "name" else (v or "")
+
+
+EVENT_KEYS = {
+    "type": lambda e: (e["type"],),
+    "type_country": lambda e: (e["type"], _actor(e, "source", "country"), _actor(e, "target", "country")),
+    "type_name": lambda e: (e["type"], _actor(e, "source", "name"), _actor(e, "target", "name")),
+}
+
+
+def score_events(pred: list[dict], gold: list[dict], errors: list | None = None) -> dict:
+    out = {}
+    for name, key in EVENT_KEYS.items():
+        ps, gs = {key(e) for e in pred}, {key(e) for e in gold}
+        out[name] = prf(len(ps & gs), len(ps - gs), len(gs - ps))
+        if errors is not None and name == "type_country":
+            errors += [{"kind": "fp", "key": list(k)} for k in sorted(ps - gs)]
+            errors += [{"kind": "fn", "key": list(k)} for k in sorted(gs - ps)]
+    return out
+
+
+LAYERS = {
+    "entities": score_entities,
+    "quotes": score_quotes,
+    "timexes": score_timexes,
+    "events": score_events,
+}
+
+
+def _sum(parts: list[dict]) -> dict:
+    tp = sum(p["tp"] for p in parts)
+    fp = sum(p["fp"] for p in parts)
+    fn = sum(p["fn"] for p in parts)
+    return prf(tp, fp, fn)
+
+
+def score(preds: Iterable[dict], golds: Iterable[dict], layers: Iterable[str] = LAYERS, with_errors: bool = False) -> dict:
+    """Score ``preds`` against ``golds`` (matched by id). Missing predictions count as empty."""
+    by_id = {p["id"]: p for p in preds if "id" in p}
+    layers = list(layers)
+    per_doc: dict[str, list[dict]] = defaultdict(list)
+    errors: dict[str, list] = defaultdict(list)
+    for g in golds:
+        p = by_id.get(g["id"], {})
+        for layer in layers:
+            errs = [] if with_errors else None
+            per_doc[layer].append(LAYERS[layer](p.get(layer) or [], g.get(layer) or [], errs))
+            if errs:
+                for e in errs:
+                    e["article"] = g["id"]
+                errors[layer] += errs
+    result: dict = {"articles": len(per_doc[layers[0]]) if layers else 0}
+    if "entities" in layers:
+        parts = per_doc["entities"]
+        ent = _sum(parts)
+        labels = sorted({k for p in parts for k in p["per_label"]})
+        ent["per_label"] = {lab: _sum([p["per_label"][lab] for p in parts if lab in p["per_label"]]) for lab in labels}
+        result["entities"] = ent
+    if "quotes" in layers:
+        parts = per_doc["quotes"]
+        q = _sum(parts)
+        matched = q["tp"]
+        q["speaker_accuracy"] = round(sum(p["speaker_correct"] for p in parts) / matched, 4) if matched else 0.0
+        q["matched_by_kind"] = dict(sum((Counter(p["matched_by_kind"]) for p in parts), Counter()))
+        q["gold_by_kind"] = dict(sum((Counter(p["gold_by_kind"]) for p in parts), Counter()))
+        result["quotes"] = q
+    if "timexes" in layers:
+        parts = per_doc["timexes"]
+        t = _sum(parts)
+        t["value_accuracy"] = round(sum(p["value_correct"] for p in parts) / t["tp"], 4) if t["tp"] else 0.0
+        result["timexes"] = t
+    if "events" in layers:
+        parts = per_doc["events"]
+        result["events"] = {k: _sum([p[k] for p in parts]) for k in EVENT_KEYS}
+    if with_errors:
+        result["errors"] = dict(errors)
+    return result

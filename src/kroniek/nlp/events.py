@@ -1,0 +1,677 @@
+"""PLOVER events: who did what to whom, when and where (component ``kroniek_events``).
+
+A trigger lexicon (``data/<lang>/plover_triggers.tsv``) names the words that
+state an event (verbs, verb + object nouns such as *akkoord sluiten*, nouns
+such as *aanval*) with their PLOVER type, mode and the grammatical roles that
+hold source and target. The dependency parse (through ``clauses``) finds
+those roles, the actor layer turns them into actors, the time and place
+layers give date and location. Cues from ``negation.tsv`` mark events that
+the text does not assert (negated, refused, possible, conditional, asked):
+event data (POLECAT, ICEWS) codes asserted events only, so those are dropped
+unless the component is configured with ``keep_unasserted=True``, in which
+case they are kept with ``negated``/``modality`` set and a lower confidence.
+
+Every missing upstream layer is treated as empty: the component still runs
+on a bare parse (actors then carry the mention text and no country).
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..document import Actor, ActorRef, Event
+from ..lang import get_pack
+from . import clauses
+from .extensions import register, sentence_index
+from .mentions import actors_by_id, resolve_chars
+
+VOWELS = set("aeiouy")
+# types whose complement is not a fact: the content of a demand, refusal, threat or promise
+NONFACTIVE_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE"}
+UNASSERTED = {"negated", "refused", "denied", "possible", "conditional", "question"}
+KEPT_MODALITY_FACTOR = {"future": 0.85, "intent": 0.85}
+# quad classes whose events are acts of speech: an announced demand or promise is the act itself,
+# an announced attack or meeting is not (yet) an event
+SPEECH_QUADS = {"verbal_cooperation", "verbal_conflict"}
+NOT_SPEECH_TYPES = {"CONSULT"}
+UNASSERTED_FACTOR = 0.4
+LOCATION_PREPS = {"in", "bij", "nabij", "te", "rond", "rondom", "vlakbij", "buiten", "nabij", "boven"}
+CLAUSE_COMPANIONS = {"dat", "te", "om", "of"}
+FIRST_PERSON = {"ik", "wij", "we", "mij", "ons", "me"}
+REFLEXIVE = {"zich", "zichzelf", "elkaar"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # V verb, N noun, n weak noun, L light verb
+    pattern: str
+    head: str
+    particle: Optional[str]
+    companion: Optional[str]
+    type: str
+    mode: Optional[str]
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    forms: tuple[str, ...]
+    exact: bool = False
+
+
+@dataclass
+class Lexicon:
+    """Trigger rows indexed by word form (verbs, with generated Dutch inflections) and by noun."""
+
+    verbs: dict[str, list[tuple[Trigger, bool]]] = field(default_factory=dict)
+    nouns: list[Trigger] = field(default_factory=list)
+    light: set[str] = field(default_factory=set)
+    participles: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, path) -> "Lexicon":
+        lex = cls()
+        with open(path, encoding="utf8") as fh:
+            rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+        for r in rows:
+            r = r + [""] * (8 - len(r))
+            kind, pattern = r[0].strip(), r[1].strip()
+            exact = pattern.startswith("=")
+            pattern = pattern.lstrip("=")
+            head, _, companion = pattern.partition("+")
+            particle, _, base = head.rpartition("|")
+            trig = Trigger(
+                kind=kind,
+                pattern=pattern.replace("|", ""),
+                head=base,
+                particle=particle or None,
+                companion=companion or None,
+                type=r[2].strip(),
+                mode=r[3].strip() or None,
+                source=tuple(x for x in r[4].strip().split("|") if x),
+                target=tuple(x for x in r[5].strip().split("|") if x),
+                forms=tuple(f.strip() for f in r[6].split(",") if f.strip()),
+                exact=exact,
+            )
+            if kind in ("N", "n"):
+                lex.nouns.append(trig)
+                continue
+            standalone, joined, parts = verb_forms(base, particle or None, trig.forms)
+            lex.participles |= parts
+            if kind == "L":
+                lex.light |= standalone | joined
+                continue
+            for f in standalone:
+                lex.verbs.setdefault(f, []).append((trig, False))
+            for f in joined:
+                lex.verbs.setdefault(f, []).append((trig, True))
+        lex.nouns.sort(key=lambda t: -len(t.head))
+        return lex
+
+
+def verb_forms(inf: str, particle: Optional[str], extra: tuple[str, ...]) -> tuple[set[str], set[str], set[str]]:
+    """Inflected forms of a Dutch verb: (forms standing alone, forms with the particle joined, participles).
+
+    Regular (weak) forms are generated, over-generating on purpose (a non-word never
+    matches); strong verbs list their past forms and participle in the lexicon.
+    """
+    raw = inf[:-2] if inf.endswith("en") else inf[:-1] if inf.endswith("n") else inf
+    stems = {raw}
+    if len(raw) >= 2 and raw[-1] == raw[-2] and raw[-1] not in VOWELS:
+        stems = {raw[:-1]}
+    elif len(raw) >= 3 and raw[-1] not in VOWELS and raw[-2] in "aeou" and raw[-3] not in VOWELS:
+        stems.add(raw[:-1] + raw[-2] + raw[-1])
+    stems = {s[:-1] + "f" if s.endswith("v") else s[:-1] + "s" if s.endswith("z") else s for s in stems}
+    finite = {inf}
+    parts = set()
+    for s in stems:
+        finite |= {s, s + "t", s + "te", s + "ten", s + "de", s + "den"}
+        for pre in ("ge", ""):
+            parts |= {pre + s + "t", pre + s + "d", pre + s}
+    given_parts = {f for f in extra if f.startswith("ge") or (particle and f.startswith(particle))}
+    finite |= {f for f in extra if f not in given_parts}
+    if particle:
+        parts = {particle + p for p in parts} | given_parts
+        joined = {particle + f for f in finite} | parts
+        return finite, joined, parts
+    parts |= given_parts
+    return finite | parts, set(), parts
+
+
+def noun_matches(word: str, noun: str, exact: bool) -> bool:
+    """``word`` is ``noun``, its plural, or (unless exact, for nouns of 5+ letters) a compound ending in it."""
+    word = word.lower()
+    for w in (word, word.replace("-", "")):
+        if w.startswith(noun) and w[len(noun):] in ("", "en", "s", "'s", "n", noun[-1:] + "en"):
+            return True
+        if exact or len(noun) < 5:
+            continue
+        i = w.rfind(noun)
+        if i >= 3 and w[i + len(noun):] in ("", "en", "s", "n", noun[-1:] + "en"):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Cue:
+    cue: str
+    scope: str
+    value: str
+
+
+def load_cues(path) -> list[Cue]:
+    with open(path, encoding="utf8") as fh:
+        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+    return [Cue(r[0].strip().lower(), r[1].strip(), r[2].strip()) for r in rows if len(r) >= 3]
+
+
+class EventExtractor:
+    """Finds PLOVER events in a parsed ``Doc`` (see module docstring)."""
+
+    def __init__(self, nlp: Language, name: str, lang: str, keep_unasserted: bool = False):
+        register()
+        pack = get_pack(lang)
+        self.lexicon = Lexicon.load(pack.data("plover_triggers.tsv"))
+        self.cues = load_cues(pack.data("negation.tsv"))
+        self.keep_unasserted = keep_unasserted
+        with open(pack.data("plover_types.json"), encoding="utf8") as fh:
+            self.quads = {k: v.get("quad_class") for k, v in json.load(fh)["types"].items()}
+        self.name = name
+
+    # ------------------------------------------------------------------ matching
+    def _verb_candidates(self, t: Token) -> list[tuple[Trigger, Optional[Token]]]:
+        if t.pos_ in ("ADJ", "DET", "ADP", "PRON", "PUNCT", "CCONJ", "SCONJ", "NUM"):
+            return []
+        if t.pos_ == "NOUN" and _looks_nominal(t):
+            return []  # 'de steun', 'zijn onderzoek': the noun, not the verb stem
+        entries = list(self.lexicon.verbs.get(t.lower_, []))
+        lemma = t.lemma_.lower()
+        # the lemmatizer of an early model invents lemmas (gevallen → aanvallen): trust a
+        # lemma only for verb-tagged words that share their first letters with it
+        if lemma != t.lower_ and t.pos_ in ("VERB", "AUX") and lemma[:2] == t.lower_[:2]:
+            entries += self.lexicon.verbs.get(lemma, [])
+        if not entries:
+            return []
+        stretch = clauses.clause_stretch(t)
+        scope = _scope_tokens(t, stretch)
+        prt = clauses.particle_of(t)
+        with_comp, bare = [], []
+        seen = set()
+        for trig, joined in entries:
+            if trig in seen:
+                continue
+            seen.add(trig)
+            if trig.particle and not joined and not _has_particle(t, trig.particle, stretch):
+                continue
+            if not trig.particle and prt is not None and prt.lower_ not in (trig.companion or "",):
+                continue  # 'vroeg zich af' is not 'vragen'
+            if trig.companion:
+                comp = _find_companion(trig.companion, t, scope)
+                if comp is not None:
+                    with_comp.append((trig, comp))
+            else:
+                bare.append((trig, None))
+        # companions that are nouns are more specific than prepositions
+        with_comp.sort(key=lambda x: 0 if x[1].pos_ in ("NOUN", "PROPN", "VERB") else 1)
+        return with_comp[:1] or bare[:1]
+
+    def _noun_candidate(self, t: Token) -> Optional[Trigger]:
+        if t.pos_ not in ("NOUN", "PROPN", "X", "VERB", "ADJ"):
+            return None
+        if t.pos_ in ("VERB", "ADJ") and not any(c.dep_ == "det" for c in t.children):
+            return None
+        for trig in self.lexicon.nouns:
+            if noun_matches(t.text, trig.head, trig.exact) or (t.lemma_ and noun_matches(t.lemma_, trig.head, trig.exact)):
+                return trig
+        return None
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.events = self.extract(doc)
+        return doc
+
+    def extract(self, doc: Doc) -> list[Event]:
+        events: list[Event] = []
+        used: set[int] = set()
+        found: list[tuple[Token, Trigger, Optional[Token]]] = []
+        for t in doc:
+            cands = self._verb_candidates(t)
+            if cands:
+                trig, comp = cands[0]
+                found.append((t, trig, comp))
+                if comp is not None:
+                    used.add(comp.i)
+        verb_trigger_ids = {t.i for t, _, _ in found}
+        for t in doc:
+            if t.i in used or t.i in verb_trigger_ids:
+                continue
+            trig = self._noun_candidate(t)
+            if trig is not None:
+                found.append((t, trig, None))
+        by_token = {t.i: trig for t, trig, _ in found}
+        best: dict[tuple, Event] = {}
+        for t, trig, comp in sorted(found, key=lambda x: x[0].i):
+            ev = self._event(doc, t, trig, comp, by_token)
+            if ev is None:
+                continue
+            key = (ev.sentence, ev.type, _ref_key(ev.source), _ref_key(ev.target))
+            if key not in best or best[key].confidence < ev.confidence:
+                best[key] = ev
+        events = sorted(best.values(), key=lambda e: e.start)
+        return events
+
+    def _event(self, doc: Doc, t: Token, trig: Trigger, comp: Optional[Token], by_token: dict) -> Optional[Event]:
+        sent = t.sent
+        stretch = clauses.clause_stretch(t)
+        is_noun = trig.kind in ("N", "n")
+        light = None
+        if is_noun:
+            light = _light_verb(t, self.lexicon.light)
+            if trig.kind == "n" and light is None:
+                return None
+        # content of a demand, refusal, threat or promise is not itself a fact
+        for gov in clauses.embedding_verbs(light or t):
+            gt = by_token.get(gov.i)
+            if gt is not None and gt.type in NONFACTIVE_TYPES and gov.i != t.i:
+                return None
+        for i in range(stretch[0], t.i):
+            gt = by_token.get(i)
+            if gt is not None and gt.kind == "V" and gt.type in NONFACTIVE_TYPES and gt.type != trig.type:
+                return None  # 'eisten zijn aftreden', 'dreigde met opstappen'
+        passive = (not is_noun) and (
+            clauses.is_passive(t, self.lexicon.participles)
+            or ("obj" in trig.target and clauses.is_zijn_passive(t, self.lexicon.participles))
+        )
+        verb = light if light is not None else t
+        obj = None
+        if not is_noun:
+            objs = clauses.children(t, clauses.PASS_SUBJ_DEPS if passive else clauses.OBJ_DEPS)
+            obj = objs[0] if objs else (comp if comp is not None and comp.pos_ in ("NOUN", "PROPN") else None)
+        quote = _quote_at(doc, t.idx)
+
+        src_tok, src_how = self._role(doc, trig.source, t, verb, obj, passive, stretch, is_noun, None)
+        source, src_how = self._ref(doc, src_tok, src_how, quote)
+        tgt_tok, tgt_how = self._role(doc, trig.target, t, verb, obj, passive, stretch, is_noun, src_tok)
+        target, tgt_how = self._ref(doc, tgt_tok, tgt_how, None)
+        if source is None and target is None and is_noun and trig.kind == "N" and light is None:
+            # a bare noun with no participants is a topic, not an event
+            if not _has_pp_or_poss(t):
+                return None
+        if target is not None and source is not None and _same(source, target):
+            target, tgt_how = None, "same as source"
+
+        modality, negated, cue_how = self._modality(t, stretch, comp, light)
+        conf = 0.7 if not is_noun else 0.55
+        if trig.companion and comp is not None:
+            conf += 0.1
+        if source is not None and source.country:
+            conf += 0.1
+        if source is None:
+            conf -= 0.15
+        if modality in UNASSERTED or negated:
+            if not self.keep_unasserted:
+                return None
+            conf *= UNASSERTED_FACTOR
+        elif modality in KEPT_MODALITY_FACTOR:
+            if self.quads.get(trig.type) not in SPEECH_QUADS or trig.type in NOT_SPEECH_TYPES:
+                if not self.keep_unasserted:
+                    return None  # 'zal aanvallen': announced material acts did not happen yet
+                conf *= UNASSERTED_FACTOR
+            conf *= KEPT_MODALITY_FACTOR[modality]
+        date, date_how = _event_date(doc, t, stretch, modality)
+        location, loc_how = _event_location(doc, t, stretch, (src_tok, tgt_tok))
+        trig_text = doc.text[t.idx : t.idx + len(t.text)]
+        label = f"{trig.type}/{trig.mode}" if trig.mode else trig.type
+        reason = (
+            f"lexicon: {trig.pattern.replace('+', ' + ')} → {label}"
+            f"; source: {src_how}; target: {tgt_how}"
+            + ("; passive" if passive else "")
+            + (f"; {cue_how}" if cue_how else "")
+            + f"; date: {date_how}"
+            + (f"; place: {loc_how}" if location else "")
+        )
+        return Event(
+            start=t.idx,
+            end=t.idx + len(t.text),
+            text=trig_text,
+            sentence=sentence_index(doc, t.idx),
+            confidence=round(max(0.05, min(conf, 0.95)), 3),
+            reason=reason,
+            type=trig.type,
+            mode=trig.mode,
+            source=source,
+            target=target,
+            date=date,
+            location=location,
+            sentence_text=sent.text,
+            negated=negated,
+            modality=modality,
+        )
+
+    # ------------------------------------------------------------------ roles
+    def _role(self, doc, roles, t, verb, obj, passive, stretch, is_noun, src_tok) -> tuple[Optional[Token], str]:
+        for role in roles:
+            tok = None
+            if role == "-":
+                return None, "none by lexicon"
+            if role == "subj":
+                if passive:
+                    tok = clauses.agent_phrase(t)
+                else:
+                    tok = clauses.subject_of(clauses.governing_verb(verb))
+                    if tok is None and _is_te_infinitive(verb):
+                        fin = _finite_before(verb, stretch)
+                        if fin is not None:
+                            tok = clauses.subject_of(fin) or _linear_subject(fin, clauses.clause_stretch(fin))
+                            if tok is not None:
+                                return tok, "subject of the governing verb"
+                    if tok is None:
+                        tok = _linear_subject(verb, stretch)
+                        if tok is not None:
+                            return tok, "subject by word order"
+            elif role == "agent":
+                tok = clauses.agent_phrase(t)
+            elif role == "obj":
+                if passive:
+                    tok = clauses.passive_subject_of(t)
+                else:
+                    objs = clauses.children(t, clauses.OBJ_DEPS)
+                    tok = objs[0] if objs else None
+            elif role == "iobj":
+                objs = clauses.children(t, clauses.IOBJ_DEPS)
+                tok = objs[0] if objs else None
+            elif role.startswith("pp:"):
+                prep = role[3:]
+                found = clauses.pp_objects(t, prep)
+                if not found and obj is not None:
+                    found = clauses.pp_objects(obj, prep)
+                if not found and verb is not t:
+                    found = clauses.pp_objects(verb, prep)
+                if not found:
+                    lo, hi = (t.i, min(t.i + 6, t.sent.end)) if is_noun else stretch
+                    found = [x for x in clauses.pp_linear(t, prep, (lo, hi)) if x.i != t.i]
+                tok = found[0] if found else None
+            elif role == "poss":
+                owner = t if is_noun else obj
+                if owner is not None:
+                    found = clauses.possessor_of(owner)
+                    tok = found[0] if found else None
+            elif role == "verbsubj":
+                if verb is not t:
+                    tok = clauses.agent_phrase(verb) if clauses.is_passive(verb, self.lexicon.participles) else clauses.subject_of(verb)
+            elif role == "compsubj":
+                tok = clauses.complement_subject(t, stretch)
+            elif role == "conj":
+                if src_tok is not None:
+                    cj = clauses.conjuncts(src_tok)
+                    tok = cj[0] if cj else None
+            if tok is not None and tok.lower_ not in REFLEXIVE and not _in_timex(tok):
+                return clauses.nominal_head(tok), role
+        return None, "not found"
+
+    def _ref(self, doc: Doc, tok: Optional[Token], how: str, quote) -> tuple[Optional[ActorRef], str]:
+        if tok is None:
+            return None, how
+        if quote is not None and tok.lower_ in FIRST_PERSON and quote.speaker:
+            return _speaker_ref(doc, quote), f"{how} '{tok.text}' = speaker of the quote"
+        span = clauses.span_of(tok)
+        actor = resolve_chars(doc, span.start_char, span.end_char)
+        if actor is not None:
+            return _actor_ref(actor, span.start_char, span.end_char), f"{how} '{span.text}' = {actor.name} (actor layer)"
+        for ent in doc.ents:
+            if ent.start_char < span.end_char and span.start_char < ent.end_char and ent.label_ in ("PER", "ORG", "LOC", "MISC"):
+                return ActorRef(name=ent.text, start=ent.start_char, end=ent.end_char), f"{how} '{ent.text}' (named entity, unresolved)"
+        if tok.pos_ == "PRON":
+            return ActorRef(name=None, start=tok.idx, end=tok.idx + len(tok.text)), f"{how} '{tok.text}' (pronoun, unresolved)"
+        words = [w for w in span if w.dep_ != "det" and w.pos_ not in ("ADP", "PUNCT")]
+        if not words:
+            return None, how
+        s, e = words[0].idx, words[-1].idx + len(words[-1].text)
+        return ActorRef(name=doc.text[s:e], start=s, end=e), f"{how} '{doc.text[s:e]}' (phrase, unresolved)"
+
+    # ------------------------------------------------------------------ modality
+    def _modality(self, t: Token, stretch, comp, light) -> tuple[Optional[str], bool, str]:
+        doc = t.doc
+        skip = {t.i} | ({comp.i} if comp is not None else set()) | ({light.i} if light is not None else set())
+        found: list[tuple[str, str]] = []
+        govs = clauses.embedding_verbs(t)
+        gov_lemmas = {g.lemma_.lower() for g in govs} | {g.lower_ for g in govs}
+        window = set(range(*stretch))
+        for v in [light] + govs if light is not None else govs:
+            lo, hi = clauses.clause_stretch(v)
+            window |= set(range(lo, hi))
+        for cue in self.cues:
+            if cue.scope == "sentence":
+                if t.sent.text.rstrip().endswith(cue.cue):
+                    found.append((cue.value, cue.cue))
+            elif cue.scope == "govern":
+                if cue.cue in gov_lemmas:
+                    found.append((cue.value, cue.cue))
+            else:
+                words = cue.cue.split()
+                for i in sorted(window):
+                    if i in skip or doc[i].lower_ != words[0]:
+                        continue
+                    if len(words) > 1 and " ".join(w.lower_ for w in doc[i : i + len(words)]) != cue.cue:
+                        continue
+                    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+                    if cue.value == "negated" and nxt in ("alleen", "enkel", "slechts", "zozeer", "meer", "minder"):
+                        continue
+                    if cue.value == "conditional" and doc[i].pos_ != "SCONJ" and doc[i].dep_ != "mark":
+                        continue
+                    found.append((cue.value, doc[i].text))
+                    break
+        if not found:
+            return None, False, ""
+        order = ["negated", "refused", "denied", "question", "conditional", "possible", "future", "intent"]
+        found.sort(key=lambda x: order.index(x[0]) if x[0] in order else 99)
+        value, word = found[0]
+        negated = value == "negated"
+        return (None if negated else value), negated, f"cue '{word}' → {value}"
+
+
+# ---------------------------------------------------------------------- helpers
+def _scope_tokens(t: Token, stretch) -> list[Token]:
+    doc = t.doc
+    toks = {x.i: x for x in doc[stretch[0] : min(stretch[1] + 1, len(doc))]}
+    for x in t.subtree:
+        if x.sent.start == t.sent.start:
+            toks.setdefault(x.i, x)
+    return [toks[i] for i in sorted(toks) if i != t.i]
+
+
+def _looks_nominal(t: Token) -> bool:
+    if any(c.dep_ in ("det", "amod", "nmod:poss") for c in t.children):
+        return True
+    prev = t.doc[t.i - 1] if t.i > 0 else None
+    return prev is not None and (prev.pos_ == "DET" or (prev.pos_ == "ADJ" and t.i > 1 and t.doc[t.i - 2].pos_ == "DET"))
+
+
+def _is_te_infinitive(t: Token) -> bool:
+    return "Inf" in t.morph.get("VerbForm") and t.i > 0 and t.doc[t.i - 1].lower_ == "te"
+
+
+def _finite_before(t: Token, stretch) -> Optional[Token]:
+    for x in reversed(t.doc[stretch[0] : t.i]):
+        if "Fin" in x.morph.get("VerbForm"):
+            return x
+    return None
+
+
+def _has_particle(t: Token, particle: str, stretch) -> bool:
+    doc = t.doc
+    if any(c.lower_ == particle for c in t.children if c.dep_ == "compound:prt"):
+        return True
+    if t.i >= 1 and doc[t.i - 1].lower_ == particle:
+        return True
+    if t.i >= 2 and doc[t.i - 1].lower_ == "te" and doc[t.i - 2].lower_ == particle:
+        return True
+    # main clause: particle at the end of the clause (rukten … op); an early parser may
+    # end the sentence before it, so look up to the next full stop
+    end = stretch[1]
+    if end == t.sent.end:
+        while end < len(doc) and doc[end].text not in (".", "!", "?", ";", ",") and end - t.i < 25:
+            end += 1
+    return any(x.lower_ == particle for x in doc[t.i + 1 : end])
+
+
+def _find_companion(comp: str, t: Token, scope: list[Token]) -> Optional[Token]:
+    if comp in CLAUSE_COMPANIONS:  # 'wil dat …', 'vragen … te': the clause follows the verb
+        scope = [x for x in scope if x.i > t.i]
+    for x in scope:
+        if x.lower_ == comp or x.lemma_.lower() == comp:
+            return x
+    if len(comp) >= 4:
+        for x in scope:
+            if x.pos_ in ("NOUN", "PROPN", "VERB", "X") and noun_matches(x.text, comp, False):
+                return x
+    return None
+
+
+def _light_verb(t: Token, light: set[str]) -> Optional[Token]:
+    h = t.head
+    if h is t:
+        return None
+    if t.dep_ in ("obj", "nsubj:pass", "nsubj", "obl", "obl:arg") and (h.lower_ in light or h.lemma_.lower() in light):
+        return h
+    # separable light verb written apart: 'voerde … uit'
+    if t.dep_ in ("obj", "nsubj:pass") and h.pos_ in ("VERB", "AUX"):
+        prt = clauses.particle_of(h)
+        if prt is not None and (prt.lower_ + h.lower_) in light:
+            return h
+    return None
+
+
+def _has_pp_or_poss(t: Token) -> bool:
+    return bool(clauses.possessor_of(t)) or any(
+        c.dep_ in clauses.PP_DEPS and clauses.case_of(c) not in (None, "van") for c in t.children
+    )
+
+
+def _linear_subject(verb: Token, stretch) -> Optional[Token]:
+    """Nearest nominal before the verb that is not inside a prepositional phrase; else right after it (V2 inversion)."""
+    doc = verb.doc
+
+    def ok(x: Token) -> bool:
+        if x.pos_ not in ("PROPN", "NOUN", "PRON") or x.lower_ in REFLEXIVE or x.dep_ in ("obj", "iobj"):
+            return False
+        if x.pos_ == "NOUN" and not _looks_nominal(x) and not x.text.endswith("en"):
+            return False  # a bare singular noun is rarely a subject; more often a mis-tagged word
+        if x.pos_ == "PRON" and x.lower_ in ("het", "dat", "dit", "er", "wat", "die", "u") and x.dep_ != "nsubj":
+            return False
+        j = x.i - 1
+        while j >= stretch[0] and doc[j].pos_ in ("DET", "ADJ", "NUM", "PROPN") and doc[j].i != x.i:
+            j -= 1
+        return not (j >= stretch[0] and doc[j].pos_ == "ADP")
+
+    for x in reversed(doc[stretch[0] : verb.i]):
+        if ok(x) and not _in_timex(x) and "Rel" not in x.morph.get("PronType"):
+            return x
+    for x in doc[verb.i + 1 : stretch[1]]:
+        if x.pos_ in ("VERB",):
+            break
+        if ok(x) and not _in_timex(x):
+            return x
+    return None
+
+
+def _in_timex(tok: Token) -> bool:
+    return any(x.start <= tok.idx < x.end for x in (tok.doc._.timexes or []))
+
+
+def _actor_ref(actor: Actor, start: int, end: int) -> ActorRef:
+    return ActorRef(name=actor.name, country=actor.country, actor=actor.id, role=actor.role, start=start, end=end)
+
+
+def _quote_at(doc: Doc, char: int):
+    for q in doc._.quotes or []:
+        if q.start <= char < q.end:
+            return q
+    return None
+
+
+def _speaker_ref(doc: Doc, quote) -> ActorRef:
+    actor = actors_by_id(doc).get(quote.speaker_actor) if quote.speaker_actor else None
+    if actor is not None:
+        return _actor_ref(actor, quote.speaker_start, quote.speaker_end)
+    return ActorRef(name=quote.speaker, start=quote.speaker_start, end=quote.speaker_end)
+
+
+def _ref_key(ref: Optional[ActorRef]):
+    return None if ref is None else (ref.actor or ref.name, ref.country)
+
+
+def _same(a: ActorRef, b: ActorRef) -> bool:
+    if a.actor and b.actor:
+        return a.actor == b.actor
+    return bool(a.name) and a.name == b.name
+
+
+def _event_date(doc: Doc, t: Token, stretch, modality) -> tuple[Optional[str], str]:
+    sent = t.sent
+    lo_c, hi_c = doc[stretch[0]].idx, doc[stretch[1] - 1].idx + len(doc[stretch[1] - 1].text)
+    dated = [
+        x for x in (doc._.timexes or [])
+        if x.type in ("DATE", "TIME") and x.value and x.value[:1].isdigit() and sent.start_char <= x.start < sent.end_char
+    ]
+    near = [x for x in dated if lo_c <= x.start < hi_c]
+    if near:
+        x = min(near, key=lambda x: abs(x.start - t.idx))
+        return x.value[:10] if x.type == "TIME" else x.value, f"time expression '{x.text}' in the clause"
+    if len(dated) == 1:
+        x = dated[0]
+        return x.value[:10] if x.type == "TIME" else x.value, f"time expression '{x.text}' in the sentence"
+    pub = doc._.published_at
+    if pub is None or modality in ("future", "intent"):
+        return None, "none"
+    tense = _tense(t, stretch)
+    if tense is None:
+        return None, "none (no tense)"
+    return pub.isoformat(), f"publication date ({tense}, no time expression)"
+
+
+def _tense(t: Token, stretch) -> Optional[str]:
+    doc = t.doc
+    for x in doc[stretch[0] : stretch[1]]:
+        if "Fin" in x.morph.get("VerbForm"):
+            if "Past" in x.morph.get("Tense"):
+                return "past tense"
+            if x.lemma_.lower() in ("hebben", "zijn") and x.i != t.i:
+                return "present perfect"
+            return "present tense"
+    return None
+
+
+def _event_location(doc: Doc, t: Token, stretch, arg_toks) -> tuple[Optional[str], str]:
+    places = doc._.places or []
+    if not places:
+        return None, ""
+    sent = t.sent
+    lo_c = doc[stretch[0]].idx
+    hi_c = doc[stretch[1] - 1].idx + len(doc[stretch[1] - 1].text)
+    arg_spans = [(clauses.span_of(a).start_char, clauses.span_of(a).end_char) for a in arg_toks if a is not None]
+    for p in places:
+        if not (sent.start_char <= p.start < sent.end_char):
+            continue
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            continue
+        prev = doc[span.start - 1] if span.start > sent.start else None
+        # skip determiners/adjectives between the preposition and the name: 'in de stad Jeddah'
+        j = span.start - 1
+        while j > sent.start and doc[j].pos_ in ("DET", "ADJ", "NOUN") and span.start - j < 4:
+            j -= 1
+        prep = doc[j] if j >= sent.start else prev
+        in_clause = lo_c <= p.start < hi_c or (span.root.head.i == t.i)
+        if in_clause and prep is not None and prep.lower_ in LOCATION_PREPS:
+            return p.name, f"'{prep.text} {p.text}'"
+        if any(s <= p.start < e for s, e in arg_spans) and p.feature not in (None, "country"):
+            return p.name, f"target place '{p.text}'"
+    return None, ""
+
+
+@Language.factory("kroniek_events", default_config={"lang": "nl", "keep_unasserted": False})
+def make_events(nlp: Language, name: str, lang: str, keep_unasserted: bool) -> EventExtractor:
+    return EventExtractor(nlp, name, lang, keep_unasserted)

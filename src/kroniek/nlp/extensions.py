@@ -1,0 +1,59 @@
+# BUILD NOTE (remove before release): team rules, data contract and evaluation are in /work/main/CONTRIBUTING.md: read it before writing code.
+"""Doc extensions through which kroniek's components hand results to each other.
+
+Each kroniek component reads what earlier components left on the ``Doc`` and
+adds its own records (models from ``kroniek.document``) under one attribute.
+Registering them in one place keeps the contract visible:
+
+=====================  ===========================  ==========================
+attribute              written by                   read by
+=====================  ===========================  ==========================
+``published_at``       ``analyze`` (before the nlp)  timex, events
+``timexes``            ``kroniek_timex``             events, analyze
+``actors``             ``kroniek_actors``            quotes, events, analyze
+``entity_actor``       ``kroniek_actors``            quotes, events, analyze
+``places``             ``kroniek_places``            events, analyze
+``quotes``             ``kroniek_quotes``            events, analyze
+``events``             ``kroniek_events``            analyze
+=====================  ===========================  ==========================
+
+``entity_actor`` maps an entity's ``(start_char, end_char)`` to the id of its
+``Actor``; mentions that are not named entities (``hij``, ``de premier``,
+``Kyiv`` used for the government) are resolved by the actor component and
+listed in ``Actor.mentions``.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc
+
+_DEFAULTS = {
+    "published_at": None,
+    "timexes": None,
+    "actors": None,
+    "entity_actor": None,
+    "places": None,
+    "quotes": None,
+    "events": None,
+    "sent_starts": None,
+}
+
+
+def register() -> None:
+    """Idempotent: safe to call from every component factory."""
+    for name, default in _DEFAULTS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def sentence_index(doc: Doc, char_offset: int) -> int:
+    """Index of the sentence containing ``char_offset`` (cached per doc)."""
+    starts = doc._.sent_starts
+    if starts is None:
+        starts = [s.start_char for s in doc.sents]
+        doc._.sent_starts = starts
+    return max(0, bisect_right(starts, char_offset) - 1)
+
+
+register()

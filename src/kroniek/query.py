@@ -1,0 +1,429 @@
+"""Read-side of the chronicle: every query the CLI, the API and the web page use.
+
+CONTRACT (filled in by the store work; the API and web code call exactly
+these): every function takes an open DuckDB connection (``store.connect``)
+and keyword filters, and returns plain JSON-ready dicts/lists so that the
+CLI (table/json/csv), the HTTP API and the HTML page show the same data.
+Dates are ISO strings. Pagination: ``limit``/``offset``; list functions
+return records ordered deterministically.
+
+Only current article versions count (a superseded text stays in the store
+but not in these answers). Actor filters (``actor``, ``source``, ``target``,
+``speaker``) accept an actor id or any part of a name or alias, spelling- and
+accent-insensitive. An event's confidence combines its mentions as a noisy-or
+over articles (1 - prod(1 - best confidence per article)): independent reports
+make an event more certain.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from functools import lru_cache
+from typing import Any, Optional
+
+from .lang import DATA_DIR
+from .linking import norm
+
+
+@lru_cache(maxsize=1)
+def plover_types() -> dict[str, dict]:
+    """PLOVER type -> {quad_code, quad_class, side, intensity, modes} (data/plover_types.json)."""
+    with open(DATA_DIR / "plover_types.json", encoding="utf8") as f:
+        return json.load(f)["types"]
+
+
+def quad(event_type: Optional[str]) -> dict:
+    return plover_types().get((event_type or "").upper(), {})
+
+
+def _iso(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, (_dt.date, _dt.datetime)) else v
+
+
+def _records(cur) -> list[dict]:
+    cols = [d[0] for d in cur.description]
+    return [{c: _iso(v) for c, v in zip(cols, row)} for row in cur.fetchall()]
+
+
+def actor_ids(con, text: str) -> list[str]:
+    """Actors whose id is ``text`` or one of whose names/aliases contains it."""
+    key = norm(text)
+    rows = con.execute(
+        "SELECT DISTINCT actor_id FROM actor_aliases WHERE actor_id = ? OR norm LIKE ? "
+        "UNION SELECT id FROM actors WHERE id = ? ORDER BY 1",
+        [text, f"%{key}%" if key else text, text],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _in(column: str, values: list[str], params: list) -> str:
+    if not values:
+        return "false"
+    params.extend(values)
+    return f"{column} IN ({', '.join('?' * len(values))})"
+
+
+def _event_filters(con, *, actor=None, source=None, target=None, type=None, since=None, until=None,
+                   place=None, country=None, article=None) -> tuple[str, list]:
+    """WHERE clause over ``events e`` (with actors ``s``/``t``) for the shared event filters."""
+    where, params = ["true"], []
+    if actor:
+        ids = actor_ids(con, actor)
+        p1: list = []
+        a = _in("e.source_actor_id", ids, p1)
+        b = _in("e.target_actor_id", ids, p1)
+        where.append(f"({a} OR {b})")
+        params += p1
+    if source:
+        where.append(_in("e.source_actor_id", actor_ids(con, source), params))
+    if target:
+        where.append(_in("e.target_actor_id", actor_ids(con, target), params))
+    if type:
+        types = [t.strip().upper() for t in type.split(",") if t.strip()]
+        where.append(_in("e.type", types, params))
+    if since:
+        where.append("e.date >= ?::DATE")
+        params.append(since[:10])
+    if until:
+        where.append("e.date <= ?::DATE")
+        params.append(until[:10])
+    if place:
+        where.append("e.place_name ILIKE ?")
+        params.append(f"%{place}%")
+    if country:
+        c = country.upper()
+        where.append("(s.country = ? OR t.country = ? OR e.place_country = ?)")
+        params += [c, c, c]
+    if article:
+        where.append("e.id IN (SELECT event_id FROM current_event_mentions WHERE article_id = ?)")
+        params.append(article)
+    return " AND ".join(where), params
+
+
+_EVENTS_SQL = """
+WITH per_article AS (
+    SELECT event_id, article_hash, max(confidence) AS c, count(*) AS n
+    FROM current_event_mentions GROUP BY event_id, article_hash),
+agg AS (
+    SELECT event_id, sum(n) AS n_mentions, count(*) AS n_articles,
+           1 - product(1 - least(c, 0.999)) AS confidence
+    FROM per_article GROUP BY event_id)
+SELECT e.id, e.type, e.mode, e.negated, e.date, e.date_from_text,
+       e.source_actor_id, s.name AS source_name, s.country AS source_country,
+       s.type AS source_type, s.role AS source_role,
+       e.target_actor_id, t.name AS target_name, t.country AS target_country,
+       t.type AS target_type, t.role AS target_role,
+       e.place_name, e.latitude, e.longitude, e.place_country,
+       round(agg.confidence, 4) AS confidence, agg.n_mentions, agg.n_articles
+FROM events e JOIN agg ON agg.event_id = e.id
+LEFT JOIN actors s ON s.id = e.source_actor_id
+LEFT JOIN actors t ON t.id = e.target_actor_id
+"""
+
+
+def _event_rows(con, filters: dict, order: str = "e.date NULLS LAST, e.id", limit=None, offset=0) -> list[dict]:
+    where, params = _event_filters(con, **filters)
+    sql = f"{_EVENTS_SQL} WHERE {where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = params + [int(limit), int(offset)]
+    return _records(con.execute(sql, params))
+
+
+def _actor_obj(r: dict, side: str) -> Optional[dict]:
+    if r[f"{side}_actor_id"] is None:
+        return None
+    return {"id": r[f"{side}_actor_id"], "name": r[f"{side}_name"], "country": r[f"{side}_country"],
+            "type": r[f"{side}_type"], "role": r[f"{side}_role"]}
+
+
+def _event_obj(r: dict) -> dict:
+    q = quad(r["type"])
+    return {
+        "id": r["id"], "type": r["type"], "mode": r["mode"],
+        "quad_class": q.get("side"), "quad_code": q.get("quad_code"),
+        "negated": r["negated"],
+        "source": _actor_obj(r, "source"), "target": _actor_obj(r, "target"),
+        "date": r["date"], "date_from_text": r["date_from_text"],
+        "place": None if r["place_name"] is None else {
+            "name": r["place_name"], "lat": r["latitude"], "lon": r["longitude"], "country": r["place_country"]},
+        "confidence": r["confidence"], "n_mentions": r["n_mentions"], "n_articles": r["n_articles"],
+    }
+
+
+def event_mentions(con, event_ids: list[str]) -> dict[str, list[dict]]:
+    """Current mentions per event id, in article order."""
+    if not event_ids:
+        return {}
+    params: list = []
+    cond = _in("m.event_id", list(event_ids), params)
+    rows = _records(con.execute(
+        f"""SELECT m.event_id, m.article_id, m.published_at, m.sentence, m.sentence_text,
+                   m.start_char AS start, m.end_char AS "end", m.text, m.date, m.location,
+                   m.confidence, m.reason, mg.rule AS merge_rule, mg.evidence AS merge_evidence
+            FROM current_event_mentions m
+            LEFT JOIN event_merges mg ON mg.article_hash = m.article_hash AND mg.mention_idx = m.idx
+            WHERE {cond} ORDER BY m.published_at NULLS LAST, m.article_id, m.idx""", params))
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r.pop("event_id"), []).append(r)
+    return out
+
+
+def events(con, *, actor: Optional[str] = None, source: Optional[str] = None, target: Optional[str] = None,
+           type: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
+           place: Optional[str] = None, country: Optional[str] = None, article: Optional[str] = None,
+           limit: int = 100, offset: int = 0) -> list[dict]:
+    """Cross-article events: id, type, mode, quad_class (cooperation/conflict), source/target
+    actor (id, name, country), date, place (name, lat, lon), confidence, n_mentions, and
+    ``mentions``: [{article_id, sentence, sentence_text, start, end, text, reason}]."""
+    rows = _event_rows(con, dict(actor=actor, source=source, target=target, type=type, since=since,
+                                 until=until, place=place, country=country, article=article),
+                       limit=limit, offset=offset)
+    mentions = event_mentions(con, [r["id"] for r in rows])
+    out = []
+    for r in rows:
+        e = _event_obj(r)
+        e["mentions"] = mentions.get(r["id"], [])
+        out.append(e)
+    return out
+
+
+def quotes(con, *, speaker: Optional[str] = None, contains: Optional[str] = None,
+           article: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Quotes: id, article_id, kind, text, start, end, speaker (name), speaker_actor, cue,
+    sentence, sentence_text, published_at, confidence, reason."""
+    where, params = ["a.is_current"], []
+    if speaker:
+        ids = actor_ids(con, speaker)
+        p1: list = []
+        where.append(f"({_in('q.speaker_actor_id', ids, p1)} OR q.speaker ILIKE ?)")
+        params += p1 + [f"%{speaker}%"]
+    if contains:
+        where.append("q.text ILIKE ?")
+        params.append(f"%{contains}%")
+    if article:
+        where.append("a.id = ?")
+        params.append(article)
+    sql = f"""
+        SELECT a.id || '/q' || q.idx AS id, a.id AS article_id, q.kind, q.text,
+               q.start_char AS start, q.end_char AS "end",
+               coalesce(act.name, q.speaker) AS speaker, q.speaker_actor_id AS speaker_actor, q.cue,
+               q.sentence, substr(a.text, s.start_char + 1, s.end_char - s.start_char) AS sentence_text,
+               a.published_at, q.confidence, q.reason
+        FROM quotes q JOIN articles a ON a.hash = q.article_hash
+        LEFT JOIN actors act ON act.id = q.speaker_actor_id
+        LEFT JOIN sentences s ON s.article_hash = q.article_hash AND s.idx = q.sentence
+        WHERE {' AND '.join(where)}
+        ORDER BY a.published_at NULLS LAST, a.id, q.idx LIMIT ? OFFSET ?"""
+    return _records(con.execute(sql, params + [int(limit), int(offset)]))
+
+
+def actors(con, *, name: Optional[str] = None, country: Optional[str] = None,
+           type: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Canonical actors: id, name, type, country, role, aliases, n_mentions, n_articles, n_events."""
+    where, params = ["true"], []
+    if name:
+        where.append(_in("x.id", actor_ids(con, name), params))
+    if country:
+        where.append("x.country = ?")
+        params.append(country.upper())
+    if type:
+        where.append("x.type = ?")
+        params.append(type)
+    sql = f"""
+        WITH cur AS (SELECT hash FROM articles WHERE is_current),
+        men AS (SELECT actor_id, count(*) AS n FROM entity_mentions
+                WHERE article_hash IN (SELECT hash FROM cur) AND actor_id IS NOT NULL GROUP BY actor_id),
+        arts AS (SELECT actor_id, count(DISTINCT article_hash) AS n FROM (
+                    SELECT actor_id, article_hash FROM article_actors
+                    UNION ALL SELECT source_actor_id, article_hash FROM event_mentions
+                    UNION ALL SELECT target_actor_id, article_hash FROM event_mentions
+                    UNION ALL SELECT speaker_actor_id, article_hash FROM quotes)
+                 WHERE actor_id IS NOT NULL AND article_hash IN (SELECT hash FROM cur) GROUP BY actor_id),
+        evs AS (SELECT actor_id, count(DISTINCT event_id) AS n FROM (
+                    SELECT source_actor_id AS actor_id, event_id FROM current_event_mentions
+                    UNION ALL SELECT target_actor_id, event_id FROM current_event_mentions)
+                 WHERE actor_id IS NOT NULL GROUP BY actor_id),
+        al AS (SELECT actor_id, list(DISTINCT alias ORDER BY alias) AS aliases FROM actor_aliases GROUP BY actor_id)
+        SELECT x.id, x.name, x.type, x.country, x.role,
+               coalesce(al.aliases, []) AS aliases,
+               coalesce(men.n, 0) AS n_mentions, coalesce(arts.n, 0) AS n_articles, coalesce(evs.n, 0) AS n_events
+        FROM actors x LEFT JOIN men ON men.actor_id = x.id LEFT JOIN arts ON arts.actor_id = x.id
+        LEFT JOIN evs ON evs.actor_id = x.id LEFT JOIN al ON al.actor_id = x.id
+        WHERE {' AND '.join(where)}
+        ORDER BY n_articles DESC, n_mentions DESC, x.name, x.id LIMIT ? OFFSET ?"""
+    rows = _records(con.execute(sql, params + [int(limit), int(offset)]))
+    for r in rows:
+        r["aliases"] = [a for a in r["aliases"] if a != r["name"]]
+    return rows
+
+
+def actor_merges(con, actor_id: str) -> list[dict]:
+    """The merge trail of one canonical actor: which article actor joined it, by which rule."""
+    return _records(con.execute(
+        """SELECT a.id AS article_id, m.local_id, m.name, m.rule, m.evidence, m.created_at
+           FROM actor_merges m JOIN articles a ON a.hash = m.article_hash
+           WHERE m.actor_id = ? ORDER BY m.created_at, a.id, m.local_id""", [actor_id]))
+
+
+def timeline(con, *, actor: Optional[str] = None, type: Optional[str] = None,
+             country: Optional[str] = None, since: Optional[str] = None,
+             until: Optional[str] = None, top: int = 3) -> list[dict]:
+    """Per day: date, n_events, n_cooperative, n_conflictual, top events (id, type, source, target)."""
+    rows = _event_rows(con, dict(actor=actor, type=type, country=country, since=since, until=until),
+                       order="e.date, n_articles DESC, n_mentions DESC, confidence DESC, e.id")
+    days: dict[str, dict] = {}
+    for r in rows:
+        if r["date"] is None:
+            continue
+        d = days.setdefault(r["date"], {"date": r["date"], "n_events": 0, "n_cooperative": 0,
+                                        "n_conflictual": 0, "top_events": []})
+        d["n_events"] += 1
+        side = quad(r["type"]).get("side")
+        d["n_cooperative"] += side == "cooperation"
+        d["n_conflictual"] += side == "conflict"
+        if len(d["top_events"]) < top:
+            d["top_events"].append({"id": r["id"], "type": r["type"], "source": r["source_name"],
+                                    "target": r["target_name"], "n_mentions": r["n_mentions"]})
+    return list(days.values())
+
+
+def network(con, *, actor: Optional[str] = None, type: Optional[str] = None,
+            since: Optional[str] = None, until: Optional[str] = None, min_events: int = 1) -> dict:
+    """{"nodes": [{id, name, country, type, n_events}], "edges": [{source, target, n_events,
+    n_cooperative, n_conflictual, types}]}."""
+    rows = _event_rows(con, dict(actor=actor, type=type, since=since, until=until))
+    edges: dict[tuple[str, str], dict] = {}
+    nodes: dict[str, dict] = {}
+    for r in rows:
+        s, t = r["source_actor_id"], r["target_actor_id"]
+        if not s or not t:
+            continue
+        e = edges.setdefault((s, t), {"source": s, "target": t, "n_events": 0, "n_cooperative": 0,
+                                      "n_conflictual": 0, "types": {}})
+        e["n_events"] += 1
+        side = quad(r["type"]).get("side")
+        e["n_cooperative"] += side == "cooperation"
+        e["n_conflictual"] += side == "conflict"
+        e["types"][r["type"]] = e["types"].get(r["type"], 0) + 1
+    kept = [e for e in edges.values() if e["n_events"] >= min_events]
+    for e in kept:
+        for side in ("source", "target"):
+            n = nodes.setdefault(e[side], {"id": e[side], "n_events": 0})
+            n["n_events"] += e["n_events"]
+    if nodes:
+        params: list = []
+        cond = _in("id", list(nodes), params)
+        for r in _records(con.execute(f"SELECT id, name, country, type FROM actors WHERE {cond}", params)):
+            nodes[r["id"]].update(name=r["name"], country=r["country"], type=r["type"])
+    return {"nodes": sorted(nodes.values(), key=lambda n: (-n["n_events"], n["id"])),
+            "edges": sorted(kept, key=lambda e: (-e["n_events"], e["source"], e["target"]))}
+
+
+def places(con, *, since: Optional[str] = None, until: Optional[str] = None) -> list[dict]:
+    """Event places: name, latitude, longitude, country, n_events, event_ids."""
+    rows = _event_rows(con, dict(since=since, until=until))
+    out: dict[tuple, dict] = {}
+    for r in rows:
+        if r["place_name"] is None:
+            continue
+        key = (r["place_name"], r["latitude"], r["longitude"], r["place_country"])
+        p = out.setdefault(key, {"name": key[0], "latitude": key[1], "longitude": key[2], "country": key[3],
+                                 "n_events": 0, "event_ids": []})
+        p["n_events"] += 1
+        p["event_ids"].append(r["id"])
+    return sorted(out.values(), key=lambda p: (-p["n_events"], p["name"]))
+
+
+def _strip(rows: list[dict], *drop: str) -> list[dict]:
+    return [{k: v for k, v in r.items() if k not in drop} for r in rows]
+
+
+def article(con, article_id: str) -> Optional[dict]:
+    """The stored Analysis of one article (schema of kroniek.document.Analysis) plus
+    ``event_ids`` mapping each of its events to the cross-article event id."""
+    row = _records(con.execute(
+        "SELECT * FROM articles WHERE id = ? ORDER BY is_current DESC, version DESC LIMIT 1", [article_id]))
+    if not row:
+        return None
+    a = row[0]
+    h = a["hash"]
+
+    def table(sql: str) -> list[dict]:
+        return _records(con.execute(sql, [h]))
+
+    span = 'start_char AS start, end_char AS "end", text'
+    prov = "sentence, confidence, reason"
+    entities = table(f"SELECT {span}, {prov}, label, canonical, local_actor AS actor "
+                     "FROM entity_mentions WHERE article_hash = ? ORDER BY idx")
+    quotes_ = table(f"SELECT {span}, {prov}, kind, speaker, speaker_local AS speaker_actor, speaker_start, "
+                    "speaker_end, cue FROM quotes WHERE article_hash = ? ORDER BY idx")
+    timexes = table(f"SELECT {span}, {prov}, type, value FROM timexes WHERE article_hash = ? ORDER BY idx")
+    places_ = table(f"SELECT {span}, {prov}, name, latitude, longitude, country, feature, geonameid "
+                    "FROM places WHERE article_hash = ? ORDER BY idx")
+    actors_ = table("SELECT local_id AS id, name, type, country, role, mentions, confidence, reason, "
+                    "actor_id FROM article_actors WHERE article_hash = ? ORDER BY local_id")
+    actor_ids_ = {x["id"]: x.pop("actor_id") for x in actors_}
+    for x in actors_:
+        x["mentions"] = json.loads(x["mentions"] or "[]")
+    evs = table(f"SELECT {span}, {prov}, * FROM event_mentions WHERE article_hash = ? ORDER BY idx")
+    events_, event_ids = [], []
+    for m in evs:
+        event_ids.append(m["event_id"])
+        ref = {}
+        for side in ("source", "target"):
+            vals = {"name": m[f"{side}_name"], "country": m[f"{side}_country"], "actor": m[f"{side}_local"],
+                    "role": m[f"{side}_role"], "start": m[f"{side}_start"], "end": m[f"{side}_end"]}
+            ref[side] = vals if any(v is not None for v in vals.values()) else None
+        events_.append({"start": m["start"], "end": m["end"], "text": m["text"], "sentence": m["sentence"],
+                        "confidence": m["confidence"], "reason": m["reason"], "type": m["type"],
+                        "mode": m["mode"], "source": ref["source"], "target": ref["target"], "date": m["date"],
+                        "location": m["location"], "sentence_text": m["sentence_text"] or "",
+                        "negated": m["negated"], "modality": m["modality"]})
+    sentences = table("SELECT start_char AS start, end_char AS \"end\", paragraph FROM sentences "
+                      "WHERE article_hash = ? ORDER BY idx")
+    return {
+        "schema_version": a["schema_version"], "id": a["id"], "lang": a["lang"], "title": a["title"],
+        "published_at": a["published_at"], "source": a["source"], "url": a["url"], "text": a["text"],
+        "sentences": sentences, "entities": entities, "quotes": quotes_, "timexes": timexes,
+        "places": places_, "actors": actors_, "events": events_,
+        "analyzer": json.loads(a["analyzer"]) if a["analyzer"] else {},
+        "event_ids": event_ids,
+        "actor_ids": actor_ids_,
+        "version": a["version"], "is_current": a["is_current"],
+    }
+
+
+ARTICLE_EXTRA_FIELDS = ("event_ids", "actor_ids", "version", "is_current")
+"""Keys ``article`` adds to the Analysis schema; drop them to validate as ``Analysis``."""
+
+
+def articles(con, *, since: Optional[str] = None, until: Optional[str] = None,
+             contains: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Article list: id, title, published_at, source, url, n_entities, n_quotes, n_events."""
+    where, params = ["a.is_current"], []
+    if since:
+        where.append("a.story_date >= ?::DATE")
+        params.append(since[:10])
+    if until:
+        where.append("a.story_date <= ?::DATE")
+        params.append(until[:10])
+    if contains:
+        where.append("(a.text ILIKE ? OR a.title ILIKE ?)")
+        params += [f"%{contains}%"] * 2
+    sql = f"""
+        SELECT a.id, a.title, a.published_at, a.source, a.url, a.version,
+            (SELECT count(*) FROM entity_mentions x WHERE x.article_hash = a.hash) AS n_entities,
+            (SELECT count(*) FROM quotes x WHERE x.article_hash = a.hash) AS n_quotes,
+            (SELECT count(*) FROM event_mentions x WHERE x.article_hash = a.hash) AS n_events
+        FROM articles a WHERE {' AND '.join(where)}
+        ORDER BY a.published_at NULLS LAST, a.id LIMIT ? OFFSET ?"""
+    return _records(con.execute(sql, params + [int(limit), int(offset)]))
+
+
+def errors(con, *, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Articles that could not be read or analysed: article_id, origin, line, error, attempts."""
+    return _records(con.execute(
+        "SELECT article_id, origin, line, error, attempts, first_seen, last_seen FROM ingest_errors "
+        "ORDER BY first_seen, key LIMIT ? OFFSET ?", [int(limit), int(offset)]))

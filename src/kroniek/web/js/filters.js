@@ -1,0 +1,62 @@
+// The filter bar shared by the timeline, network and map. Filters live in
+// the URL so a filtered view can be bookmarked or sent to a colleague.
+import { get } from "./api.js";
+import { h, hrefWith, PLOVER_TYPES } from "./dom.js";
+
+let actorsPromise = null;
+
+/** Actors for the pickers, most active first (cached for the page's life). */
+export function loadActors() {
+  if (!actorsPromise) {
+    actorsPromise = get("/api/actors", { limit: 1000 })
+      .then((r) => r.items.slice().sort((a, b) => (b.n_events || 0) - (a.n_events || 0) || a.name.localeCompare(b.name)))
+      .catch(() => []);
+  }
+  return actorsPromise;
+}
+
+function select(name, label, options, value) {
+  const sel = h("select", { name, id: `f-${name}`, "aria-label": label }, [h("option", { value: "" }, `any ${label}`)]);
+  for (const [v, text] of options) sel.append(h("option", { value: v, selected: v === value }, text));
+  return h("label", {}, [h("span", {}, label), sel]);
+}
+
+/**
+ * Filter bar for `route`. `fields` picks which filters to show.
+ * Changing a filter navigates to the same route with the new query string.
+ */
+export async function filterBar(route, params, fields = ["actor", "type", "country", "since", "until"]) {
+  const actors = await loadActors();
+  const form = h("form", { class: "filters", role: "search" });
+  const val = (k) => params.get(k) || "";
+  if (fields.includes("actor")) {
+    form.append(select("actor", "actor", actors.map((a) => [a.id, `${a.name}${a.country ? " (" + a.country + ")" : ""}`]),
+      val("actor")));
+  }
+  if (fields.includes("type")) form.append(select("type", "event type", PLOVER_TYPES.map((t) => [t, t]), val("type")));
+  if (fields.includes("country")) {
+    const countries = [...new Set(actors.map((a) => a.country).filter(Boolean))].sort();
+    if (val("country") && !countries.includes(val("country"))) countries.push(val("country"));
+    form.append(select("country", "country", countries.map((c) => [c, c]), val("country")));
+  }
+  for (const k of ["since", "until"]) {
+    if (fields.includes(k)) {
+      form.append(h("label", {}, [h("span", {}, k), h("input", { type: "date", name: k, id: `f-${k}`, value: val(k) })]));
+    }
+  }
+  const reset = h("a", { href: hrefWith(route, {}), class: "reset" }, "clear filters");
+  form.append(reset);
+  form.addEventListener("change", () => {
+    const next = {};
+    for (const el of form.elements) if (el.name && el.value) next[el.name] = el.value;
+    location.hash = hrefWith(route, next);
+  });
+  form.addEventListener("submit", (e) => e.preventDefault());
+  return form;
+}
+
+export function filtersFrom(params, keys) {
+  const out = {};
+  for (const k of keys) if (params.get(k)) out[k] = params.get(k);
+  return out;
+}

@@ -1,0 +1,38 @@
+// Article list with search and paging.
+import { get } from "../api.js";
+import { h, message, hrefWith } from "../dom.js";
+
+const PAGE = 50;
+
+export async function articlesView(root, { params, isCurrent }) {
+  const contains = params.get("contains") || "", offset = Number(params.get("offset") || 0);
+  const since = params.get("since") || "", until = params.get("until") || "";
+  root.append(h("h1", {}, "Articles"));
+  const search = h("input", { type: "search", name: "contains", value: contains, placeholder: "words in title or text",
+    "aria-label": "search articles" });
+  const form = h("form", { class: "filters", role: "search" }, [h("label", {}, [h("span", {}, "contains"), search])]);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    location.hash = hrefWith("articles", { contains: search.value.trim(), since, until });
+  });
+  root.append(form);
+  const r = await get("/api/articles", { contains, since, until, limit: PAGE, offset });
+  if (!isCurrent()) return;
+  if (!r.items.length) { root.append(message("No articles.")); return; }
+  const rows = r.items.map((a) => h("tr", {}, [
+    h("td", {}, a.published_at ? String(a.published_at).slice(0, 10) : ""),
+    h("td", {}, h("a", { href: `#/article/${encodeURIComponent(a.id)}`, class: "article-link" }, a.title || a.id)),
+    h("td", {}, a.source || ""),
+    h("td", { class: "num" }, String(a.n_events ?? "")),
+    h("td", { class: "num" }, String(a.n_quotes ?? "")),
+    h("td", { class: "num" }, String(a.n_entities ?? "")),
+  ]));
+  root.append(h("table", { class: "articles card" }, [
+    h("thead", {}, h("tr", {}, ["date", "title", "source", "events", "quotes", "entities"].map((t) => h("th", {}, t)))),
+    h("tbody", {}, rows),
+  ]));
+  const nav = h("p", { class: "pager" });
+  if (offset > 0) nav.append(h("a", { href: hrefWith("articles", { contains, since, until, offset: Math.max(0, offset - PAGE) }) }, "‹ newer page"), " ");
+  if (r.next_offset !== null) nav.append(h("a", { href: hrefWith("articles", { contains, since, until, offset: r.next_offset }) }, "next page ›"));
+  root.append(nav);
+}
