@@ -13,6 +13,7 @@ DATA ?= $(SHARED)/data
 DEMO_INPUT ?= samples/articles.jsonl
 DEMO_DB ?= kroniek.duckdb
 STAMP := $(VENV)/.installed
+MODEL_STEPS ?= 12000
 
 .PHONY: demo test install model evaluate bench clean
 include mk/browser.mk
@@ -38,8 +39,8 @@ test: $(STAMP) browser
 model: $(STAMP)
 	$(PY) training/alpino_to_ud.py --zip $(DATA)/alpino_treebank_xml/alpino.zip --out training/corpus/alpino_cdb.conllu
 	$(PY) training/prepare.py --data $(DATA) --out training/corpus --alpino-ud training/corpus/alpino_cdb.conllu --ner-dev-in-train
-	OMP_NUM_THREADS=1 $(PY) -m spacy train training/nl.cfg -o training/output/final --code training/code.py
-	$(PY) training/finalize.py training/output/final/model-best
+	OMP_NUM_THREADS=1 $(PY) -m spacy train training/nl.cfg -o training/output/final --training.max_steps $(MODEL_STEPS)
+	$(PY) training/finalize.py training/output/final/model-best --shared $(SHARED)
 
 evaluate: $(STAMP)
 	$(PY) -m kroniek.evaluate.report --shared $(SHARED) --out docs/evaluation.md

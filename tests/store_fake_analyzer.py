@@ -14,7 +14,7 @@ import re
 import sys
 import time
 
-from kroniek.document import Actor, ActorRef, Analysis, Article, Entity, Event, Sentence
+from kroniek.document import Actor, ActorRef, Analysis, Article, Entity, ErrorRecord, Event, Sentence
 
 TRIGGERS = {"sancties": "SANCTION", "akkoord": "AGREE", "demonstreerden": "PROTEST", "beschoten": "ASSAULT",
             "gevraagd": "REQUEST", "blokkeerde": "REJECT", "teruggeroepen": "SANCTION", "noodhulp": "AID"}
@@ -58,21 +58,26 @@ def fake_analyze(article: Article, nlp=None) -> Analysis:
 
 
 def fake_many(items):
-    """Same contract as ``kroniek.analyze.analyze_many``."""
-    from kroniek import analyze
+    """Same contract as ``kroniek.analyze.analyze_many`` (without loading spaCy)."""
+    for item in items:
+        if isinstance(item, ErrorRecord):
+            yield item
+            continue
+        try:
+            yield fake_analyze(item)
+        except Exception as exc:
+            yield ErrorRecord(id=item.id, error=f"{type(exc).__name__}: {exc}")
 
-    saved = analyze.analyze
-    analyze.analyze = fake_analyze
-    try:
-        yield from analyze.analyze_many(items)
-    finally:
-        analyze.analyze = saved
+
+def patch(ingest_module) -> None:
+    """Make ``kroniek ingest`` use the fake analyser and not look for a model."""
+    ingest_module._default_analyzer = fake_many
+    ingest_module.check_models = lambda langs: None
 
 
 if __name__ == "__main__":
-    from kroniek import analyze, ingest
+    from kroniek import ingest
     from kroniek.cli import main
 
-    analyze.analyze = fake_analyze
-    ingest.check_models = lambda langs: None
+    patch(ingest)
     sys.exit(main())

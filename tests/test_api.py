@@ -186,7 +186,8 @@ def test_analyze_validates_before_loading_a_model(client):
     assert r.status_code == 422 and "unsupported language" in r.json()["detail"]
 
 
-@pytest.mark.skipif(not get_pack("nl").model_path.is_dir(), reason="trained model models/nl_kroniek not present")
+@pytest.mark.skipif(not (get_pack("nl").model_path / "meta.json").exists(),
+                    reason="trained model models/nl_kroniek not present")
 def test_analyze_with_the_model(client):
     text = "Rusland heeft donderdag de Oekraïense havenstad Odesa aangevallen, meldde het leger in Kyiv."
     r = client.post("/analyze", json={"text": text, "title": "Aanval", "published_at": "2024-03-01"})

@@ -10,10 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from kroniek import ingest, store
-from kroniek.lang import get_pack
+from kroniek.cli import main
 
+from conftest import needs_model
 from store_fake_analyzer import fake_many
 
 HERE = Path(__file__).parent
@@ -21,7 +23,6 @@ FIXTURES = HERE / "fixtures" / "store"
 SAMPLES = HERE.parent / "samples" / "articles.jsonl"
 FAKE = HERE / "store_fake_analyzer.py"
 KRONIEK = [sys.executable, "-m", "kroniek"]
-needs_model = pytest.mark.skipif(not get_pack("nl").model_path.exists(), reason="trained model not installed")
 
 
 def fingerprint(db: Path) -> dict:
@@ -46,20 +47,21 @@ def fingerprint(db: Path) -> dict:
         con.close()
 
 
-def run(cmd, **kw) -> subprocess.CompletedProcess:
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300, **kw)
-    assert res.returncode == 0, res.stderr
+def cli(*args, ok: bool = True):
+    """The kroniek command in-process (what the subprocess runs, minus the start-up time)."""
+    res = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    assert res.exit_code == 0 or not ok, res.output
     return res
 
 
-def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
+def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path, monkeypatch):
     reference = tmp_path / "reference.duckdb"
     con = store.connect(reference)
     ingest.ingest(con, [FIXTURES], analyzer=fake_many, progress=False)
     con.close()
 
     db, marker = tmp_path / "k.duckdb", tmp_path / "analysed.txt"
-    env = {**os.environ, "FAKE_MARKER": str(marker), "FAKE_SLEEP": "0.3"}
+    env = {**os.environ, "FAKE_MARKER": str(marker), "FAKE_SLEEP": "0.25"}
     cmd = [sys.executable, str(FAKE), "ingest", "--db", str(db), "--no-progress", str(FIXTURES)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
@@ -76,52 +78,55 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
     partial = fingerprint(db)["counts"]
     assert 3 <= partial["articles"] < 12 and partial["errors"] == 3
 
-    res = run([sys.executable, str(FAKE), "ingest", "--db", str(db), "--no-progress", "--format", "json",
-               str(FIXTURES)], env={**os.environ, "FAKE_SLEEP": "0"})
-    stats = json.loads(res.stdout)
-    assert stats["unchanged"] == partial["articles"] and stats["added"] == 12 - partial["articles"]
+    monkeypatch.setattr(ingest, "_default_analyzer", fake_many)
+    monkeypatch.setattr(ingest, "check_models", lambda langs: None)
+    res = cli("ingest", "--db", db, FIXTURES)
+    assert f"{12 - partial['articles']} added" in res.stdout and f"{partial['articles']} unchanged" in res.stdout
+    assert "3 errors" in res.stdout and "broken.html: no main text found" in res.stderr
+    assert "article/s" in res.stderr  # the progress bar shows the rate
+    assert fingerprint(db) == fingerprint(reference)
+
+    res = cli("ingest", "--db", db, "--no-progress", FIXTURES)
+    assert "0 added" in res.stdout and "12 unchanged" in res.stdout
     assert fingerprint(db) == fingerprint(reference)
 
 
-def test_cli_ingest_reports_errors_and_is_idempotent(tmp_path):
-    db = tmp_path / "k.duckdb"
-    res = run([sys.executable, str(FAKE), "ingest", "--db", str(db), str(FIXTURES)])
-    assert "12 added" in res.stdout and "3 errors" in res.stdout
-    assert "article/s" in res.stderr  # the progress bar shows the rate
-    assert "broken.html: no main text found" in res.stderr
-    before = fingerprint(db)
-    res = run([sys.executable, str(FAKE), "ingest", "--db", str(db), "--no-progress", str(FIXTURES)])
-    assert "0 added" in res.stdout and "12 unchanged" in res.stdout
-    assert fingerprint(db) == before
-
-
 @needs_model
+@pytest.mark.skipif(not SAMPLES.exists(), reason="no bundled samples")
 def test_real_ingest_query_and_reingest(tmp_path):
     db = tmp_path / "k.duckdb"
-    inputs = [str(SAMPLES), str(FIXTURES / "articles.jsonl"), str(FIXTURES / "page.html")]
-    res = run([*KRONIEK, "ingest", "--db", str(db), "--no-progress", "--format", "json", *inputs])
+    bad, some = tmp_path / "bad.jsonl", tmp_path / "samples.jsonl"
+    bad.write_text('{"id": "leeg", "text": ""}\n{kapot\n', encoding="utf8")
+    # three bundled samples keep the test fast on two cores; the model is what takes the time
+    some.write_text("\n".join([line for line in SAMPLES.read_text(encoding="utf8").splitlines()
+                               if line.strip()][:3]) + "\n", encoding="utf8")
+    inputs = [str(some), str(bad)]
+    res = subprocess.run([*KRONIEK, "ingest", "--db", str(db), "--no-progress", "--format", "json", *inputs],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
     stats = json.loads(res.stdout)
-    n_samples = sum(1 for line in SAMPLES.read_text().splitlines() if line.strip())
-    assert stats["added"] == n_samples + 8 and stats["errors"] == 2
+    n_samples = 3
+    assert stats["errors"] >= 2 and stats["added"] + stats["errors"] == n_samples + 2
     counts = fingerprint(db)["counts"]
-    assert counts["articles"] == stats["added"]
+    assert counts["articles"] == stats["added"] > 0 and counts["errors"] == stats["errors"]
 
-    def cli(*args):
-        return json.loads(run([*KRONIEK, *args, "--db", str(db), "--format", "json", "--limit", "100000"]).stdout)
+    def query(*args):
+        return json.loads(cli(*args, "--db", db, "--format", "json").stdout)
 
-    events = cli("events")
+    events = query("events", "--limit", 100000)
     assert len(events) == counts["events"]
     assert sum(e["n_mentions"] for e in events) == counts["event_mentions"]
-    assert len(cli("quotes")) == counts["quotes"]
-    assert len(cli("actors")) == counts["actors"]
-    tl = json.loads(run([*KRONIEK, "timeline", "--db", str(db), "--format", "json"]).stdout)
-    assert sum(d["n_events"] for d in tl) == sum(1 for e in events if e["date"])
-    art = json.loads(run([*KRONIEK, "article", "f-001", "--db", str(db), "--format", "json"]).stdout)[0]
-    assert art["id"] == "f-001" and art["sentences"] and len(art["event_ids"]) == len(art["events"])
+    assert len(query("quotes", "--limit", 100000)) == counts["quotes"]
+    assert len(query("actors", "--limit", 100000)) == counts["actors"]
+    assert sum(d["n_events"] for d in query("timeline")) == sum(1 for e in events if e["date"])
+    with store.connect(db, read_only=True) as con:
+        first = con.execute("SELECT id FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+    art = query("article", first)[0]
+    assert art["id"] == first and art["sentences"] and len(art["event_ids"]) == len(art["events"])
     for e in art["entities"] + art["quotes"] + art["timexes"] + art["events"]:
         assert art["text"][e["start"]:e["end"]] == e["text"]
 
     before = fingerprint(db)
-    res = run([*KRONIEK, "ingest", "--db", str(db), "--no-progress", "--format", "json", *inputs])
-    assert json.loads(res.stdout)["added"] == 0
+    res = cli("ingest", "--db", db, "--no-progress", "--format", "json", *inputs)
+    assert json.loads(res.stdout)["added"] == 0 and json.loads(res.stdout)["unchanged"] == stats["added"]
     assert fingerprint(db) == before

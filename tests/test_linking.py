@@ -123,3 +123,16 @@ def test_undated_mentions_cluster_on_the_story_date(con):
     store.write_analysis(con, _one_event("u2", "Maduro heeft Kriener ook uitgezet.", None, published="2019-03-08"))
     evs = query.events(con)
     assert len(evs) == 1 and evs[0]["date"] == "2019-03-07" and evs[0]["date_from_text"] is False
+
+
+def test_unnamed_participants_stay_on_the_mention(con):
+    a = build("b-1", "Rusland heeft maandag de havenstad Odesa beschoten. Hij sprak van burgers.",
+              published_at="2024-03-04",
+              actors=[("r", "Russia", "state", "RUS", "government", ["Rusland"])],
+              events=[dict(type="ASSAULT", trigger="beschoten", source="r", target="burgers")])
+    a.actors[0].mentions.append((a.text.index("Hij"), a.text.index("Hij") + 3))
+    store.write_analysis(con, a)
+    assert [(x["name"], x["aliases"]) for x in query.actors(con)] == [("Russia", ["Rusland"])]
+    e = query.events(con)[0]
+    assert e["source"]["name"] == "Russia" and e["target"] is None
+    assert con.execute("SELECT target_name FROM event_mentions").fetchone()[0] == "burgers"

@@ -140,7 +140,7 @@ class ActorDictionary:
         self.actors: dict[str, DictActor] = {}
         self.by_alias: dict[str, list[str]] = {}
         self.by_key: dict[str, list[str]] = {}
-        self.by_surname: dict[str, list[str]] = {}
+        self.generic: set[tuple[str, str]] = set()
         actors_path = pack.data("actors.jsonl")
         if actors_path.exists():
             with open(actors_path, encoding="utf8") as fh:
@@ -178,6 +178,8 @@ class ActorDictionary:
             t = norm_text(alias)
             if not t:
                 continue
+            if alias[:1].islower():
+                self.generic.add((t, a.id))
             self.by_alias.setdefault(t, [])
             if a.id not in self.by_alias[t]:
                 self.by_alias[t].append(a.id)
@@ -207,10 +209,14 @@ class ActorDictionary:
     def best(self, text: str, when: Optional[dt.date], countries: dict[str, float] | None = None,
              types: tuple[str, ...] | None = None, person: bool = False) -> Optional[DictActor]:
         """The most plausible actor called ``text`` at date ``when`` in an article about ``countries``."""
+        countries = countries or {}
         cands = [a for a in self.candidates(text, person) if types is None or a.type in types]
+        key = norm_text(text)
+        # an alias written in lower case is a common noun ('parlement'): it names only the institution of a
+        # country the article is about
+        cands = [a for a in cands if (key, a.id) not in self.generic or countries.get(a.country or "", 0) > 0]
         if not cands:
             return None
-        countries = countries or {}
 
         def score(a: DictActor):
             return (a.active(when), countries.get(a.country or "", 0.0), a.hand, bool(a.offices), -len(a.aliases) * 0)

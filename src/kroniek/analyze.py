@@ -38,6 +38,7 @@ def doc_to_analysis(article: Article, doc: Doc, nlp: Language) -> Analysis:
         for s in doc.sents
     ]
     links = doc._.entity_actor or {}
+    canonical = doc._.entity_canonical or {}
     actors = doc._.actors or []
     actor_names = {a.id: a.name for a in actors}
     entities = []
@@ -54,7 +55,7 @@ def doc_to_analysis(article: Article, doc: Doc, nlp: Language) -> Analysis:
                 sentence=sentence_index(doc, ent.start_char),
                 confidence=conf.get(ent.label_, 0.8),
                 reason=ent._.get("reason") if ent.has_extension("reason") and ent._.get("reason") else NER_REASON,
-                canonical=actor_names.get(actor_id, ent.text),
+                canonical=canonical.get((ent.start_char, ent.end_char)) or actor_names.get(actor_id, ent.text),
                 actor=actor_id,
             )
         )

@@ -311,6 +311,7 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
 
     todo: list[Read] = []
     seen: set[str] = set()
+    results: Optional[Iterator] = None
     try:
         for r in reads:
             if isinstance(r.item, ErrorRecord):
@@ -336,6 +337,8 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
                 continue
             settle(status, r.origin)
     finally:
+        if results is not None:
+            results.close()  # stops a worker pool at once on Ctrl-C
         bar.close()
         stats.seconds = time.perf_counter() - started
     return stats

@@ -40,8 +40,18 @@ def norm(name: Optional[str]) -> str:
     return _LEADING_ARTICLE.sub("", s)
 
 
-def _hash(*parts: object, n: int = 16) -> str:
-    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:n]
+def _hash(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def _free_id(con, table: str, prefix: str, *parts: object) -> str:
+    """``prefix`` + hash of ``parts``: the same input gives the same id in any database;
+    only when that id is taken by something else (a namesake) a counter is hashed in."""
+    for salt in range(1000):
+        new_id = prefix + _hash(*parts, salt if salt else None)
+        if not con.execute(f"SELECT 1 FROM {table} WHERE id = ?", [new_id]).fetchone():
+            return new_id
+    raise RuntimeError(f"no free id in {table}")
 
 
 def _now() -> _dt.datetime:
@@ -93,16 +103,13 @@ def find_actor(con, name: Optional[str], *, type_: Optional[str] = None, country
             return fits[0][0], "mention is a canonical name", f"mention {m!r} ~ {fits[0][1]!r}"
     if type_ == "person":
         tokens = key.split()
-        if len(tokens) > 1:
-            rows = con.execute(
-                "SELECT id, name, type, country FROM actors WHERE type = 'person'"
-            ).fetchall()
-            fits = [r for r in rows if norm(r[1]) == tokens[-1] and _compatible(r[2], r[3], type_, country)]
-        else:
-            rows = con.execute(
-                "SELECT id, name, type, country FROM actors WHERE type = 'person' AND name LIKE '% %'"
-            ).fetchall()
-            fits = [r for r in rows if norm(r[1]).split()[-1] == key and _compatible(r[2], r[3], type_, country)]
+        # a full name against a stored surname, or a surname against stored full names
+        cond, arg = ("al.norm = ?", tokens[-1]) if len(tokens) > 1 else ("al.norm LIKE ?", f"% {key}")
+        rows = con.execute(
+            "SELECT DISTINCT a.id, a.name, a.type, a.country FROM actor_aliases al JOIN actors a "
+            f"ON a.id = al.actor_id WHERE al.kind = 'canonical' AND a.type = 'person' AND {cond} ORDER BY a.id",
+            [arg]).fetchall()
+        fits = [r for r in rows if _compatible(r[2], r[3], type_, country)]
         if len(fits) == 1:
             return fits[0][0], "same surname", f"{name!r} ~ {fits[0][1]!r}"
     return None
@@ -121,11 +128,8 @@ def resolve_actor(con, name: str, *, type_: Optional[str] = None, country: Optio
             [country, role, type_, actor_id],
         )
     else:
-        actor_id = "act-" + _hash(norm(name), n=12)
-        if con.execute("SELECT 1 FROM actors WHERE id = ?", [actor_id]).fetchone():
-            actor_id = "act-" + _hash(norm(name), country, type_ == "person", n=12)
-        con.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [actor_id, name, type_, country, role, _now()])
+        actor_id = _free_id(con, "actors", "act-", norm(name))
+        con.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?)", [actor_id, name, type_, country, role, _now()])
         found = (actor_id, "new actor", f"no stored actor matches {name!r}")
     aliases = {(name, "canonical")} | {(m, "mention") for m in mentions}
     insert_rows(con, "actor_aliases", [[actor_id, alias, norm(alias), kind] for alias, kind in sorted(aliases)
@@ -133,8 +137,8 @@ def resolve_actor(con, name: str, *, type_: Optional[str] = None, country: Optio
     return found
 
 
-def _named(text: str) -> bool:
-    """Named mentions only: 'Rutte', not 'hij' or 'de premier'."""
+def _named(text: Optional[str]) -> bool:
+    """Names only: 'Rutte', not 'hij' or 'de premier'."""
     return bool(text) and text[:1].isupper() and len(text) > 1
 
 
@@ -142,8 +146,9 @@ def _link_actors(con, h: str, a: Analysis) -> dict[str, str]:
     local_to_global: dict[str, str] = {}
     now = _now()
     for actor in a.actors:
+        # aliases come from named-entity mentions only: the actor's other mentions
+        # include pronouns and descriptions ('Hij', 'de Oekraïense president')
         named = {e.text for e in a.entities if e.actor == actor.id and _named(e.text)}
-        named |= {a.text[s:e] for s, e in actor.mentions if 0 <= s < e <= len(a.text) and _named(a.text[s:e])}
         mentions = tuple(sorted(named - {actor.name}))
         actor_id, rule, evidence = resolve_actor(
             con, actor.name, type_=actor.type, country=actor.country, role=actor.role, mentions=mentions)
@@ -162,8 +167,8 @@ def _ref_actor(con, h: str, ref: Optional[ActorRef], local: dict[str, str]) -> O
         return None
     if ref.actor and ref.actor in local:
         return local[ref.actor]
-    if not ref.name:
-        return None
+    if not _named(ref.name):
+        return None  # 'burgers', 'de regering': kept on the mention, not made an actor
     actor_id, rule, evidence = resolve_actor(con, ref.name, country=ref.country, role=ref.role)
     con.execute("INSERT INTO actor_merges VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [actor_id, h, ref.actor or f"event:{ref.name}", ref.name, rule, evidence, _now()])
@@ -217,14 +222,6 @@ def cluster_event(con, *, type_: str, source: Optional[str], target: Optional[st
     return None
 
 
-def _new_event_id(con, *parts: object) -> str:
-    for salt in range(1000):
-        event_id = "ev-" + _hash(*parts, salt if salt else None)
-        if not con.execute("SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone():
-            return event_id
-    raise RuntimeError("could not find a free event id")
-
-
 def _link_events(con, h: str, a: Analysis, local: dict[str, str], story_day: Optional[_dt.date]) -> None:
     now = _now()
     for i, ev in enumerate(a.events):
@@ -245,7 +242,7 @@ def _link_events(con, h: str, a: Analysis, local: dict[str, str], story_day: Opt
                 "OR latitude IS NULL)",
                 [ev.mode, place, lat, lon, place_country, event_id])
         else:
-            event_id = _new_event_id(con, ev.type, source, target, day, ev.negated, norm(place))
+            event_id = _free_id(con, "events", "ev-", ev.type, source, target, day, ev.negated, norm(place))
             con.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [event_id, ev.type, ev.mode, source, target, day, text_day is not None, ev.negated,
                          place, lat, lon, place_country, now])

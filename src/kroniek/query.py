@@ -63,6 +63,13 @@ def _in(column: str, values: list[str], params: list) -> str:
     return f"{column} IN ({', '.join('?' * len(values))})"
 
 
+def _date_range(column: str, since: Optional[str], until: Optional[str], where: list, params: list) -> None:
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound:
+            where.append(f"{column} {op} ?::DATE")
+            params.append(bound[:10])
+
+
 def _event_filters(con, *, actor=None, source=None, target=None, type=None, since=None, until=None,
                    place=None, country=None, article=None) -> tuple[str, list]:
     """WHERE clause over ``events e`` (with actors ``s``/``t``) for the shared event filters."""
@@ -81,12 +88,7 @@ def _event_filters(con, *, actor=None, source=None, target=None, type=None, sinc
     if type:
         types = [t.strip().upper() for t in type.split(",") if t.strip()]
         where.append(_in("e.type", types, params))
-    if since:
-        where.append("e.date >= ?::DATE")
-        params.append(since[:10])
-    if until:
-        where.append("e.date <= ?::DATE")
-        params.append(until[:10])
+    _date_range("e.date", since, until, where, params)
     if place:
         where.append("e.place_name ILIKE ?")
         params.append(f"%{place}%")
@@ -336,10 +338,6 @@ def places(con, *, since: Optional[str] = None, until: Optional[str] = None) -> 
     return sorted(out.values(), key=lambda p: (-p["n_events"], p["name"]))
 
 
-def _strip(rows: list[dict], *drop: str) -> list[dict]:
-    return [{k: v for k, v in r.items() if k not in drop} for r in rows]
-
-
 def article(con, article_id: str) -> Optional[dict]:
     """The stored Analysis of one article (schema of kroniek.document.Analysis) plus
     ``event_ids`` mapping each of its events to the cross-article event id."""
@@ -403,12 +401,7 @@ def articles(con, *, since: Optional[str] = None, until: Optional[str] = None,
              contains: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
     """Article list: id, title, published_at, source, url, n_entities, n_quotes, n_events."""
     where, params = ["a.is_current"], []
-    if since:
-        where.append("a.story_date >= ?::DATE")
-        params.append(since[:10])
-    if until:
-        where.append("a.story_date <= ?::DATE")
-        params.append(until[:10])
+    _date_range("a.story_date", since, until, where, params)
     if contains:
         where.append("(a.text ILIKE ? OR a.title ILIKE ?)")
         params += [f"%{contains}%"] * 2

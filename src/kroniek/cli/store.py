@@ -14,6 +14,7 @@ import sys
 from typing import Iterable, Optional
 
 import click
+import duckdb
 
 from . import main
 
@@ -39,6 +40,8 @@ def _open(db: str):
         return store.connect(db, read_only=True)
     except (FileNotFoundError, store.SchemaError) as exc:
         raise click.ClickException(str(exc))
+    except duckdb.Error as exc:  # typically the write lock of a running ingest
+        raise click.ClickException(f"cannot open {db}: {exc}")
 
 
 # ---------------------------------------------------------------------- output
@@ -112,7 +115,10 @@ def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: s
     from .. import ingest as ingest_mod
     from .. import store
 
-    con = store.connect(db)
+    try:
+        con = store.connect(db)
+    except (store.SchemaError, duckdb.Error) as exc:
+        raise click.ClickException(f"cannot open {db} for writing: {exc}")
     try:
         stats = ingest_mod.ingest(con, paths, workers=workers, progress=progress)
     except KeyboardInterrupt:

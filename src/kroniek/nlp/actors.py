@@ -76,6 +76,8 @@ class ActorLinker:
         self.pronouns = {r["form"]: r for r in rows if r["kind"] == "pronoun"}
         self.genitives = sorted((r["form"] for r in rows if r["kind"] == "genitive"), key=len, reverse=True)
         self.determiners = {r["form"] for r in rows if r["kind"] == "determiner"}
+        self.locative = {r["form"] for r in rows if r["kind"] == "locative"}
+        self.person_titles = {w for w, r in self.dict.titles.items() if r.get("kind") == "person" and " " not in w}
         self.capitals = self._capital_names()
         # names worth finding even where NER missed them: hand-written aliases and multi-word names
         self.gazetteer: dict[str, str] = {}
@@ -171,15 +173,19 @@ class ActorLinker:
         # --- 1a. persons: cluster, then link --------------------------------------------------
         person_clusters: list[DocActor] = []
 
+        per_last = {norm_key(e.text.split()[-1]) for e in ents if e.label_ == "PER"}
+
         def known_person(base: str) -> bool:
-            return any(base in c.names for c in person_clusters) or bool(self.dict.candidates(base, person=True))
+            return (
+                any(base in c.names for c in person_clusters)
+                or norm_key(base.split()[-1]) in per_last and base != ""
+                or bool(self.dict.candidates(base, person=True))
+            )
 
         per_items = []
         for e in ents:
             if e.label_ != "PER" and not (e.label_ == "MISC" and self._looks_like_genitive_person(e, ents)):
                 continue
-            span = (e.start_char, e.end_char)
-            text = e.text
             # a title swallowed by the NER span ("Premier Theresa May")
             toks = list(e)
             k = 0
@@ -188,17 +194,29 @@ class ActorLinker:
                 if not tt or tt[0] > e.end or tt[1]["kind"] != "person":
                     break
                 k = tt[0] - e.start
-            name_span = doc[e.start + k : e.end]
-            base = self._strip_genitive(name_span.text, known_person)
-            per_items.append((e, span, base, name_span))
+            per_items.append((e, (e.start_char, e.end_char), doc[e.start + k : e.end]))
 
-        for e, span, base, name_span in per_items:
+        for e, span, name_span in per_items:
+            base = self._strip_genitive(name_span.text, known_person)
             cl = self._find_cluster(person_clusters, base)
             d = None
             if cl is None or cl.dict_actor is None:
                 d = self.dict.best(base, when, profile, types=("person",), person=True)
+                if d is None and cl is None and len(name_span) > 1:
+                    # a compound title fused into the name: "Labourleider Corbyn", "oppositieleider X"
+                    head = name_span[0].lower_
+                    if any(head.endswith(t) and len(t) >= 5 for t in self.person_titles):
+                        base = name_span[1:].text
+                        cl = self._find_cluster(person_clusters, base)
+                        d = None if cl else self.dict.best(base, when, profile, types=("person",), person=True)
                 if d is not None and cl is None:
                     cl = next((c for c in person_clusters if c.dict_actor is d), None)
+            if cl is None and d is None and e.label_ == "PER":
+                o = self.dict.best(base, when, profile, types=ACTOR_TYPES_ORG)
+                if o is not None:  # a party or organisation the NER took for a person ("D66")
+                    a = add(o.id, lambda: from_dict(o), span, f"dictionary: {o.name} (tagged as a person)", 0.8)
+                    canon[span] = a.name
+                    continue
             if cl is None:
                 if d is not None:
                     cl = from_dict(d)
@@ -229,6 +247,14 @@ class ActorLinker:
             if span in links:
                 continue
             text = self._strip_determiner(e.text)
+            cl = self._mislabelled_person(doc, e, text, person_clusters, when, profile, known_person)
+            if cl is not None:
+                if cl.key not in actors:
+                    actors[cl.key] = cl
+                    person_clusters.append(cl)
+                add(cl.key, lambda: cl, span, f"person name tagged {e.label_}", 0.7)
+                order.append((span[0], cl.key))
+                continue
             if e.label_ == "ORG":
                 d = self.dict.best(text, when, profile, types=ACTOR_TYPES_ORG)
                 if d is not None:
@@ -297,7 +323,7 @@ class ActorLinker:
         self._pronouns(doc, actors, links, order)
 
         # --- countries of persons without one ---------------------------------------------------
-        self._finish(doc, actors, links)
+        self._finish(actors, profile)
 
         doc._.actors = [self._record(a) for a in actors.values() if a.mentions]
         doc._.entity_actor = {span: key for span, key in sorted(links.items())}
@@ -350,6 +376,37 @@ class ActorLinker:
                     break
         return best
 
+    def _mislabelled_person(self, doc: Doc, e: Span, text: str, clusters, when, profile, known) -> Optional[DocActor]:
+        """A person's name the NER tagged ORG/LOC/MISC (*Simango* as a place, *Erdogans* as MISC):
+        it matches a person of the article, or a dictionary person in office, and no state,
+        nationality, seat of power or dictionary organisation."""
+        t = norm_text(text)
+        if not t or not text[:1].isupper() or t in self.dict.nationalities or t in self.dict.seats or t in self.capitals:
+            return None
+        if e.start > 0 and doc[e.start - 1].lower_ in self.locative:
+            return None
+        if self.dict.best(text, when, profile, types=ACTOR_TYPES_ORG) is not None:
+            return None
+        base = self._strip_genitive(text, known)
+        cl = self._find_cluster(clusters, base)
+        if cl is None and len(base.split()) > 1:
+            # the full name after a surname-only cluster ("Imamoglu", later "Ekrem Imamoglu")
+            last = norm_key(base.split()[-1])
+            hits = [c for c in clusters if all(len(n.split()) == 1 and norm_key(n) == last for n in c.names)]
+            if len(hits) == 1:
+                cl = hits[0]
+                if cl.dict_actor is None:
+                    cl.name = base
+        if cl is not None:
+            if base not in cl.names:
+                cl.names.append(base)
+            return cl
+        d = self.dict.best(base, when, profile, types=("person",), person=True)
+        if d is None:
+            return None
+        existing = next((c for c in clusters if c.dict_actor is d), None)
+        return existing or DocActor(d.id, d.name, d.type, d.country, d.role, d, names=[base])
+
     def _attach_dict(self, cl: DocActor, d: DictActor) -> None:
         cl.dict_actor, cl.name, cl.country, cl.role = d, d.name, d.country or cl.country, d.role or cl.role
 
@@ -397,8 +454,16 @@ class ActorLinker:
         if not row or row["kind"] != "group":
             return None
         nat = self._nationality_before(doc, e.start)
-        country = nat[1] if nat else (max(profile, key=profile.get) if profile else None)
+        country = nat[1] if nat else self._main_country(profile)
         return self._group_actor(row, country)
+
+    @staticmethod
+    def _main_country(profile: dict[str, float], share: float = 0.35) -> Optional[str]:
+        """The country the article is mainly about, if one clearly dominates."""
+        if not profile:
+            return None
+        best = max(profile, key=profile.get)
+        return best if profile[best] >= share else None
 
     def _group_actor(self, row: dict, country: Optional[str]) -> Optional[DocActor]:
         if not country:
@@ -406,6 +471,10 @@ class ActorLinker:
         d = self.dict.state(country) or self.dict.actors.get(country)
         if d is None:
             return None
+        own = [a for a in self.dict.candidates(row["word"]) if a.country == country and a.type != "state"]
+        if own:  # the country's own institution ('parlement' in a British article: Parliament of the UK)
+            o = own[0]
+            return DocActor(o.id, o.name, o.type, o.country, o.role, o)
         if not row["name"]:
             return DocActor(d.id, d.name, d.type, d.country, d.role, d)
         c = self.dict.countries.get(country, {})
@@ -482,13 +551,14 @@ class ActorLinker:
                     if a.type == "person":
                         order.append((span[0], a.key))
                         order.sort()
-            elif row["kind"] == "group" and country:
-                if any(s <= span[0] < e2 for (s, e2) in links) and not nat:
-                    i = end
-                    continue
+            elif row["kind"] == "group" and not any(s <= doc[i].idx < e2 for (s, e2) in links):
+                conf = 0.7
+                if country is None and row.get("assume_country") == "yes":
+                    country, conf = self._main_country(profile), 0.5
                 g = self._group_actor(row, country)
                 if g is not None:
-                    add(g.key, lambda: g, span, f"institution '{doc[start_tok:end].text}'", 0.7)
+                    why = "" if conf > 0.5 else " + article's main country"
+                    add(g.key, lambda: g, span, f"institution '{doc[start_tok:end].text}'{why}", conf)
             i = end
 
     def _office_holder(self, office, country, when, profile, actors, before_char) -> Optional[DocActor]:
@@ -507,10 +577,9 @@ class ActorLinker:
         if cands:
             return None
         # 2. the dictionary's holder of that office in the named (or the article's main) country
+        country = country or self._main_country(profile)
         if country is None:
-            if not profile:
-                return None
-            country = max(profile, key=profile.get)
+            return None
         d = self.dict.office_holder(office, country, when)
         if d is None:
             return None
@@ -573,10 +642,15 @@ class ActorLinker:
                     return k
         return None if len(starts) != 1 else next(iter(starts.values()))
 
-    def _finish(self, doc: Doc, actors, links) -> None:
+    def _finish(self, actors, profile) -> None:
+        main = self._main_country(profile, 0.4)
         for a in actors.values():
             if a.dict_actor is not None and a.dict_actor.country and not a.country:
                 a.country = a.dict_actor.country
+            if a.type in ("person", "organisation") and a.country is None and a.dict_actor is None and main:
+                # nothing in the text says whom this person acts for: assume the article's main country
+                a.country, a.country_reason = main, "the article's main country (assumed)"
+                a.confidence = min(a.confidence, 0.6)
 
     def _record(self, a: DocActor) -> Actor:
         reason = "; ".join(a.reasons[:3])

@@ -50,10 +50,6 @@ def _is_break(t: Token) -> bool:
     return "Rel" in t.morph.get("PronType") and t.dep_ != "det"
 
 
-def in_stretch(t: Token, stretch: tuple[int, int]) -> bool:
-    return stretch[0] <= t.i < stretch[1]
-
-
 def governing_verb(tok: Token) -> Token:
     """The verb whose clause ``tok`` belongs to when ``tok`` is itself an auxiliary or copula."""
     if tok.dep_ in ("aux", "aux:pass", "cop") and tok.head is not tok:
@@ -75,6 +71,10 @@ def particle_of(tok: Token) -> Optional[Token]:
 
 def is_passive(tok: Token, participle_forms: set[str] | None = None) -> bool:
     """``tok`` heads a passive clause (worden + participle, or a door-agent)."""
+    lo, hi = clause_stretch(tok)
+    words = {t.lower_ for t in tok.doc[lo:hi]}
+    if words & HEBBEN_FORMS and not words & WORDEN_FORMS:
+        return False  # 'hadden … opgeschort' is a perfect, whatever the parser says
     if any(c.dep_ in ("aux:pass", "nsubj:pass", "obl:agent") for c in tok.children):
         return True
     part = "Part" in tok.morph.get("VerbForm") or bool(participle_forms and tok.lower_ in participle_forms)
@@ -83,11 +83,13 @@ def is_passive(tok: Token, participle_forms: set[str] | None = None) -> bool:
     lo, hi = clause_stretch(tok)
     doc = tok.doc
     for t in doc[lo:hi]:
-        if t.lemma_.lower() == "worden" or t.lower_ in ("werd", "werden", "wordt", "worden", "geworden"):
+        if t.lemma_.lower() == "worden" or t.lower_ in WORDEN_FORMS:
             return True
     return agent_phrase(tok) is not None
 
 
+WORDEN_FORMS = {"werd", "werden", "wordt", "worden", "geworden"}
+HEBBEN_FORMS = {"heb", "hebt", "heeft", "hebben", "had", "hadden"}
 ZIJN_FORMS = {"is", "zijn", "was", "waren", "ben", "bent", "geweest"}
 
 
@@ -257,3 +259,61 @@ def embedding_verbs(tok: Token, max_up: int = 3) -> list[Token]:
         if cur.pos_ in ("VERB", "AUX"):
             out.append(cur)
     return out
+
+
+# ---- Dutch words and morphology used by the event coder
+LOCATION_PREPS = {"in", "bij", "nabij", "te", "rond", "rondom", "vlakbij", "buiten", "boven"}
+REFLEXIVE = {"zich", "zichzelf", "elkaar"}
+TOPIC_PREPS = {"over", "voor", "om", "omtrent", "rond", "inzake"}
+INFLECTED_ENDINGS = ("t", "te", "ten", "de", "den", "en")
+CLAUSE_COMPANIONS = {"dat", "te", "om", "of"}
+THIRD_PERSON = {"hij", "zij", "ze", "zijn", "haar", "hem"}
+POSSESSIVES = {"zijn", "haar", "hun"}
+FIRST_PERSON = {"ik", "wij", "we", "mij", "ons", "me"}
+ARTICLES = {"de", "het", "een"}
+VOWELS = set("aeiouy")
+
+
+def verb_forms(inf: str, particle: Optional[str], extra: tuple[str, ...]) -> tuple[set[str], set[str], set[str]]:
+    """Inflected forms of a Dutch verb: (forms standing alone, forms with the particle joined, participles).
+
+    Regular (weak) forms are generated, over-generating on purpose (a non-word never
+    matches); strong verbs list their past forms and participle in the lexicon.
+    """
+    raw = inf[:-2] if inf.endswith("en") else inf[:-1] if inf.endswith("n") else inf
+    stems = {raw}
+    if len(raw) >= 2 and raw[-1] == raw[-2] and raw[-1] not in VOWELS:
+        stems = {raw[:-1]}
+    elif len(raw) >= 3 and raw[-1] not in VOWELS and raw[-2] in "aeou" and raw[-3] not in VOWELS:
+        stems.add(raw[:-1] + raw[-2] + raw[-1])
+    stems = {s[:-1] + "f" if s.endswith("v") else s[:-1] + "s" if s.endswith("z") else s for s in stems}
+    finite = {inf}
+    parts = set()
+    for s in stems:
+        finite |= {s, s + "t", s + "te", s + "ten", s + "de", s + "den"}
+        for pre in ("ge", ""):
+            parts |= {pre + s + "t", pre + s + "d"} | ({pre + s} if s.endswith(("t", "d")) else set())
+    given_parts = {f for f in extra if f.startswith("ge") or (particle and f.startswith(particle))}
+    finite |= {f for f in extra if f not in given_parts}
+    if particle:
+        parts = {particle + p for p in parts} | given_parts
+        joined = {particle + f for f in finite} | parts
+        return finite, joined, parts
+    parts |= given_parts
+    return finite | parts, set(), parts
+
+
+
+
+def noun_matches(word: str, noun: str, exact: bool) -> bool:
+    """``word`` is ``noun``, its plural, or (unless exact, for nouns of 5+ letters) a compound ending in it."""
+    word = word.lower()
+    for w in (word, word.replace("-", "")):
+        if w.startswith(noun) and w[len(noun):] in ("", "en", "s", "'s", "n", noun[-1:] + "en"):
+            return True
+        if exact or len(noun) < 5:
+            continue
+        i = w.rfind(noun)
+        if i >= 3 and w[i + len(noun):] in ("", "en", "s", "n", noun[-1:] + "en"):
+            return True
+    return False

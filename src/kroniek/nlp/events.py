@@ -27,23 +27,32 @@ from spacy.tokens import Doc, Token
 from ..document import Actor, ActorRef, Event
 from ..lang import get_pack
 from . import clauses
+from .clauses import (  # Dutch grammar words and morphology
+    ARTICLES,
+    CLAUSE_COMPANIONS,
+    FIRST_PERSON,
+    INFLECTED_ENDINGS,
+    LOCATION_PREPS,
+    POSSESSIVES,
+    REFLEXIVE,
+    THIRD_PERSON,
+    TOPIC_PREPS,
+    noun_matches,
+    verb_forms,
+)
 from .extensions import register, sentence_index
 from .mentions import actors_by_id, resolve_chars
 
-VOWELS = set("aeiouy")
 # types whose complement is not a fact: the content of a demand, refusal, threat or promise
 NONFACTIVE_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE"}
-UNASSERTED = {"negated", "refused", "denied", "possible", "conditional", "question"}
+UNASSERTED = {"negated", "refused", "denied", "possible", "conditional", "question", "obligation"}
 KEPT_MODALITY_FACTOR = {"future": 0.85, "intent": 0.85}
 # quad classes whose events are acts of speech: an announced demand or promise is the act itself,
 # an announced attack or meeting is not (yet) an event
 SPEECH_QUADS = {"verbal_cooperation", "verbal_conflict"}
 NOT_SPEECH_TYPES = {"CONSULT"}
 UNASSERTED_FACTOR = 0.4
-LOCATION_PREPS = {"in", "bij", "nabij", "te", "rond", "rondom", "vlakbij", "buiten", "nabij", "boven"}
-CLAUSE_COMPANIONS = {"dat", "te", "om", "of"}
-FIRST_PERSON = {"ik", "wij", "we", "mij", "ons", "me"}
-REFLEXIVE = {"zich", "zichzelf", "elkaar"}
+NEGATED_AS_REJECT = {"CONCEDE": "yield", "SUPPORT": None, "AGREE": None}
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class Lexicon:
     nouns: list[Trigger] = field(default_factory=list)
     light: set[str] = field(default_factory=set)
     participles: set[str] = field(default_factory=set)
+    strong: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path) -> "Lexicon":
@@ -100,6 +110,7 @@ class Lexicon:
                 continue
             standalone, joined, parts = verb_forms(base, particle or None, trig.forms)
             lex.participles |= parts
+            lex.strong |= set(trig.forms) | {(particle or "") + f for f in trig.forms}
             if kind == "L":
                 lex.light |= standalone | joined
                 continue
@@ -109,49 +120,6 @@ class Lexicon:
                 lex.verbs.setdefault(f, []).append((trig, True))
         lex.nouns.sort(key=lambda t: -len(t.head))
         return lex
-
-
-def verb_forms(inf: str, particle: Optional[str], extra: tuple[str, ...]) -> tuple[set[str], set[str], set[str]]:
-    """Inflected forms of a Dutch verb: (forms standing alone, forms with the particle joined, participles).
-
-    Regular (weak) forms are generated, over-generating on purpose (a non-word never
-    matches); strong verbs list their past forms and participle in the lexicon.
-    """
-    raw = inf[:-2] if inf.endswith("en") else inf[:-1] if inf.endswith("n") else inf
-    stems = {raw}
-    if len(raw) >= 2 and raw[-1] == raw[-2] and raw[-1] not in VOWELS:
-        stems = {raw[:-1]}
-    elif len(raw) >= 3 and raw[-1] not in VOWELS and raw[-2] in "aeou" and raw[-3] not in VOWELS:
-        stems.add(raw[:-1] + raw[-2] + raw[-1])
-    stems = {s[:-1] + "f" if s.endswith("v") else s[:-1] + "s" if s.endswith("z") else s for s in stems}
-    finite = {inf}
-    parts = set()
-    for s in stems:
-        finite |= {s, s + "t", s + "te", s + "ten", s + "de", s + "den"}
-        for pre in ("ge", ""):
-            parts |= {pre + s + "t", pre + s + "d", pre + s}
-    given_parts = {f for f in extra if f.startswith("ge") or (particle and f.startswith(particle))}
-    finite |= {f for f in extra if f not in given_parts}
-    if particle:
-        parts = {particle + p for p in parts} | given_parts
-        joined = {particle + f for f in finite} | parts
-        return finite, joined, parts
-    parts |= given_parts
-    return finite | parts, set(), parts
-
-
-def noun_matches(word: str, noun: str, exact: bool) -> bool:
-    """``word`` is ``noun``, its plural, or (unless exact, for nouns of 5+ letters) a compound ending in it."""
-    word = word.lower()
-    for w in (word, word.replace("-", "")):
-        if w.startswith(noun) and w[len(noun):] in ("", "en", "s", "'s", "n", noun[-1:] + "en"):
-            return True
-        if exact or len(noun) < 5:
-            continue
-        i = w.rfind(noun)
-        if i >= 3 and w[i + len(noun):] in ("", "en", "s", "n", noun[-1:] + "en"):
-            return True
-    return False
 
 
 @dataclass(frozen=True)
@@ -182,10 +150,15 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ matching
     def _verb_candidates(self, t: Token) -> list[tuple[Trigger, Optional[Token]]]:
-        if t.pos_ in ("ADJ", "DET", "ADP", "PRON", "PUNCT", "CCONJ", "SCONJ", "NUM"):
+        if t.pos_ in ("DET", "ADP", "PRON", "PUNCT", "CCONJ", "SCONJ", "NUM", "SPACE"):
             return []
-        if t.pos_ == "NOUN" and _looks_nominal(t):
-            return []  # 'de steun', 'zijn onderzoek': the noun, not the verb stem
+        if t.pos_ == "ADJ" and t.lower_ not in self.lexicon.participles and not _lone_finite(t):
+            return []  # a participle or a clause's only verb mis-tagged as adjective still counts
+        verbal = t.lower_ in self.lexicon.participles or t.lower_ in self.lexicon.strong
+        if not verbal and (
+            _after_determiner(t) or (t.pos_ == "NOUN" and (_looks_nominal(t) or not t.lower_.endswith(INFLECTED_ENDINGS)))
+        ):
+            return []  # 'de steun', 'steun bieden': the noun, not the verb stem
         entries = list(self.lexicon.verbs.get(t.lower_, []))
         lemma = t.lemma_.lower()
         # the lemmatizer of an early model invents lemmas (gevallen → aanvallen): trust a
@@ -253,6 +226,8 @@ class EventExtractor:
         by_token = {t.i: trig for t, trig, _ in found}
         best: dict[tuple, Event] = {}
         for t, trig, comp in sorted(found, key=lambda x: x[0].i):
+            if trig.type == "-":
+                continue  # a blocking entry: 'toegeven dat' (admit) is not 'toegeven' (yield)
             ev = self._event(doc, t, trig, comp, by_token)
             if ev is None:
                 continue
@@ -268,18 +243,24 @@ class EventExtractor:
         is_noun = trig.kind in ("N", "n")
         light = None
         if is_noun:
+            if clauses.case_of(t) in TOPIC_PREPS and t.dep_ not in ("obl", "obl:arg"):
+                return None  # 'akkoord over een staakt-het-vuren', 'plan voor sancties': a topic
             light = _light_verb(t, self.lexicon.light)
             if trig.kind == "n" and light is None:
                 return None
         # content of a demand, refusal, threat or promise is not itself a fact
         for gov in clauses.embedding_verbs(light or t):
             gt = by_token.get(gov.i)
-            if gt is not None and gt.type in NONFACTIVE_TYPES and gov.i != t.i:
+            if gt is not None and (gt.type in NONFACTIVE_TYPES or gt.mode == "discontinue") and gov.i != t.i:
                 return None
         for i in range(stretch[0], t.i):
             gt = by_token.get(i)
             if gt is not None and gt.kind == "V" and gt.type in NONFACTIVE_TYPES and gt.type != trig.type:
                 return None  # 'eisten zijn aftreden', 'dreigde met opstappen'
+        for i in range(t.i + 1, stretch[1]):
+            gt = by_token.get(i)
+            if gt is not None and gt.kind == "V" and gt.mode == "discontinue" and _nominalised(t):
+                return None  # 'het delen van inlichtingen stopgezet': a stopped activity
         passive = (not is_noun) and (
             clauses.is_passive(t, self.lexicon.participles)
             or ("obj" in trig.target and clauses.is_zijn_passive(t, self.lexicon.participles))
@@ -291,18 +272,21 @@ class EventExtractor:
             obj = objs[0] if objs else (comp if comp is not None and comp.pos_ in ("NOUN", "PROPN") else None)
         quote = _quote_at(doc, t.idx)
 
-        src_tok, src_how = self._role(doc, trig.source, t, verb, obj, passive, stretch, is_noun, None)
+        src_tok, src_how = self._role(doc, trig.source, t, verb, obj, passive, stretch, is_noun, None, comp)
         source, src_how = self._ref(doc, src_tok, src_how, quote)
         tgt_tok, tgt_how = self._role(doc, trig.target, t, verb, obj, passive, stretch, is_noun, src_tok)
         target, tgt_how = self._ref(doc, tgt_tok, tgt_how, None)
-        if source is None and target is None and is_noun and trig.kind == "N" and light is None:
-            # a bare noun with no participants is a topic, not an event
-            if not _has_pp_or_poss(t):
-                return None
+        if is_noun and source is None and target is None:
+            return None  # a noun with no participants is a topic ('een voorstel voor een staakt-het-vuren')
         if target is not None and source is not None and _same(source, target):
             target, tgt_how = None, "same as source"
 
         modality, negated, cue_how = self._modality(t, stretch, comp, light)
+        kind, mode = trig.type, trig.mode
+        if (negated or modality == "refused") and kind in NEGATED_AS_REJECT:
+            # 'gaf niet toe', 'steunt het plan niet': refusing to cooperate is itself a PLOVER REJECT
+            cue_how += f"; negated {kind} → REJECT"
+            kind, mode, negated, modality = "REJECT", NEGATED_AS_REJECT[kind], False, None
         conf = 0.7 if not is_noun else 0.55
         if trig.companion and comp is not None:
             conf += 0.1
@@ -315,13 +299,13 @@ class EventExtractor:
                 return None
             conf *= UNASSERTED_FACTOR
         elif modality in KEPT_MODALITY_FACTOR:
-            if self.quads.get(trig.type) not in SPEECH_QUADS or trig.type in NOT_SPEECH_TYPES:
+            if self.quads.get(kind) not in SPEECH_QUADS or kind in NOT_SPEECH_TYPES:
                 if not self.keep_unasserted:
                     return None  # 'zal aanvallen': announced material acts did not happen yet
                 conf *= UNASSERTED_FACTOR
             conf *= KEPT_MODALITY_FACTOR[modality]
         date, date_how = _event_date(doc, t, stretch, modality)
-        location, loc_how = _event_location(doc, t, stretch, (src_tok, tgt_tok))
+        location, loc_how = _event_location(doc, t, stretch, (src_tok, tgt_tok), self.quads.get(kind))
         trig_text = doc.text[t.idx : t.idx + len(t.text)]
         label = f"{trig.type}/{trig.mode}" if trig.mode else trig.type
         reason = (
@@ -339,19 +323,20 @@ class EventExtractor:
             sentence=sentence_index(doc, t.idx),
             confidence=round(max(0.05, min(conf, 0.95)), 3),
             reason=reason,
-            type=trig.type,
-            mode=trig.mode,
+            type=kind,
+            mode=mode,
             source=source,
             target=target,
             date=date,
             location=location,
-            sentence_text=sent.text,
+            sentence_text=sent.text.strip(),
             negated=negated,
             modality=modality,
         )
 
     # ------------------------------------------------------------------ roles
-    def _role(self, doc, roles, t, verb, obj, passive, stretch, is_noun, src_tok) -> tuple[Optional[Token], str]:
+    def _role(self, doc, roles, t, verb, obj, passive, stretch, is_noun, src_tok, comp=None) -> tuple[Optional[Token], str]:
+        skip = {comp.i} if comp is not None else set()
         for role in roles:
             tok = None
             if role == "-":
@@ -361,14 +346,22 @@ class EventExtractor:
                     tok = clauses.agent_phrase(t)
                 else:
                     tok = clauses.subject_of(clauses.governing_verb(verb))
+                    if tok is not None and (_in_timex(tok) or tok.lower_ in REFLEXIVE or tok.i in skip):
+                        tok = None
+                    if tok is not None and not _resolves(doc, tok):
+                        # a weak parse often makes the object the subject: prefer a word-order
+                        # subject that is a known actor over a parse subject that is not
+                        alt = _linear_subject(verb, stretch, skip)
+                        if alt is not None and alt.i != tok.i and _resolves(doc, alt):
+                            return alt, "subject by word order (parse subject is no actor)"
                     if tok is None and _is_te_infinitive(verb):
                         fin = _finite_before(verb, stretch)
                         if fin is not None:
-                            tok = clauses.subject_of(fin) or _linear_subject(fin, clauses.clause_stretch(fin))
+                            tok = clauses.subject_of(fin) or _linear_subject(fin, clauses.clause_stretch(fin), skip)
                             if tok is not None:
                                 return tok, "subject of the governing verb"
                     if tok is None:
-                        tok = _linear_subject(verb, stretch)
+                        tok = _linear_subject(verb, stretch, skip)
                         if tok is not None:
                             return tok, "subject by word order"
             elif role == "agent":
@@ -405,10 +398,16 @@ class EventExtractor:
                 tok = clauses.complement_subject(t, stretch)
             elif role == "conj":
                 if src_tok is not None:
-                    cj = clauses.conjuncts(src_tok)
+                    cj = clauses.conjuncts(src_tok) or _linear_conj(src_tok)
                     tok = cj[0] if cj else None
             if tok is not None and tok.lower_ not in REFLEXIVE and not _in_timex(tok):
-                return clauses.nominal_head(tok), role
+                tok = clauses.nominal_head(tok)
+                if role in ("obj", "iobj") or role.startswith("pp:"):
+                    # 'wees het voorstel van de Commissie af', 'stemden tegen Mays deal': the owner acts
+                    owners = [o for o in clauses.possessor_of(tok) if _resolves(doc, o) or o.lower_ in POSSESSIVES]
+                    if owners and not _resolves(doc, tok):
+                        return clauses.nominal_head(owners[0]), f"owner of the {role} '{tok.text}'"
+                return tok, role
         return None, "not found"
 
     def _ref(self, doc: Doc, tok: Optional[Token], how: str, quote) -> tuple[Optional[ActorRef], str]:
@@ -420,10 +419,19 @@ class EventExtractor:
         actor = resolve_chars(doc, span.start_char, span.end_char)
         if actor is not None:
             return _actor_ref(actor, span.start_char, span.end_char), f"{how} '{span.text}' = {actor.name} (actor layer)"
+        named = _same_name_actor(doc, tok)
+        if named is not None:
+            s, e = tok.idx, tok.idx + len(tok.text)
+            return _actor_ref(named, s, e), f"{how} '{tok.text}' = {named.name} (same name as a resolved mention)"
         for ent in doc.ents:
             if ent.start_char < span.end_char and span.start_char < ent.end_char and ent.label_ in ("PER", "ORG", "LOC", "MISC"):
                 return ActorRef(name=ent.text, start=ent.start_char, end=ent.end_char), f"{how} '{ent.text}' (named entity, unresolved)"
         if tok.pos_ == "PRON":
+            prev = _previous_person(doc, tok) if tok.lower_ in THIRD_PERSON else None
+            if prev is not None:
+                return _actor_ref(prev, tok.idx, tok.idx + len(tok.text)), (
+                    f"{how} '{tok.text}' = {prev.name} (nearest preceding person; not resolved by the actor layer)"
+                )
             return ActorRef(name=None, start=tok.idx, end=tok.idx + len(tok.text)), f"{how} '{tok.text}' (pronoun, unresolved)"
         words = [w for w in span if w.dep_ != "det" and w.pos_ not in ("ADP", "PUNCT")]
         if not words:
@@ -439,6 +447,8 @@ class EventExtractor:
         govs = clauses.embedding_verbs(t)
         gov_lemmas = {g.lemma_.lower() for g in govs} | {g.lower_ for g in govs}
         window = set(range(*stretch))
+        if stretch[0] > t.sent.start:
+            window.add(stretch[0] - 1)  # the subordinator that opens the clause: 'als', 'indien'
         for v in [light] + govs if light is not None else govs:
             lo, hi = clauses.clause_stretch(v)
             window |= set(range(lo, hi))
@@ -459,13 +469,15 @@ class EventExtractor:
                     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
                     if cue.value == "negated" and nxt in ("alleen", "enkel", "slechts", "zozeer", "meer", "minder"):
                         continue
-                    if cue.value == "conditional" and doc[i].pos_ != "SCONJ" and doc[i].dep_ != "mark":
-                        continue
+                    if cue.value == "conditional" and (i > t.i or (doc[i].pos_ != "SCONJ" and doc[i].dep_ != "mark")):
+                        continue  # 'als minister' after the verb is no condition
                     found.append((cue.value, doc[i].text))
                     break
+        if _is_te_infinitive(t) and any(doc[i].lower_ == "om" for i in range(stretch[0], t.i) if i not in skip):
+            found.append(("intent", "om … te"))  # a purpose: 'om verder te onderhandelen'
         if not found:
             return None, False, ""
-        order = ["negated", "refused", "denied", "question", "conditional", "possible", "future", "intent"]
+        order = ["negated", "refused", "denied", "question", "conditional", "possible", "obligation", "future", "intent"]
         found.sort(key=lambda x: order.index(x[0]) if x[0] in order else 99)
         value, word = found[0]
         negated = value == "negated"
@@ -476,9 +488,8 @@ class EventExtractor:
 def _scope_tokens(t: Token, stretch) -> list[Token]:
     doc = t.doc
     toks = {x.i: x for x in doc[stretch[0] : min(stretch[1] + 1, len(doc))]}
-    for x in t.subtree:
-        if x.sent.start == t.sent.start:
-            toks.setdefault(x.i, x)
+    for x in t.children:
+        toks.setdefault(x.i, x)
     return [toks[i] for i in sorted(toks) if i != t.i]
 
 
@@ -486,7 +497,20 @@ def _looks_nominal(t: Token) -> bool:
     if any(c.dep_ in ("det", "amod", "nmod:poss") for c in t.children):
         return True
     prev = t.doc[t.i - 1] if t.i > 0 else None
-    return prev is not None and (prev.pos_ == "DET" or (prev.pos_ == "ADJ" and t.i > 1 and t.doc[t.i - 2].pos_ == "DET"))
+    return prev is not None and (prev.pos_ in ("DET", "ADP") or (prev.pos_ == "ADJ" and t.i > 1 and t.doc[t.i - 2].pos_ == "DET"))
+
+
+def _lone_finite(t: Token) -> bool:
+    """``t`` looks like a past-tense verb and its clause has no other finite verb ('Gisteren beloofde minister X …')."""
+    if _after_determiner(t) or not t.lower_.endswith(("de", "te", "den", "ten")):
+        return False
+    lo, hi = clauses.clause_stretch(t)
+    return not any("Fin" in x.morph.get("VerbForm") for x in t.doc[lo:hi] if x.i != t.i)
+
+
+def _after_determiner(t: Token) -> bool:
+    prev = t.doc[t.i - 1] if t.i > 0 else None
+    return prev is not None and (prev.lower_ in ARTICLES or prev.pos_ == "NUM")
 
 
 def _is_te_infinitive(t: Token) -> bool:
@@ -511,15 +535,21 @@ def _has_particle(t: Token, particle: str, stretch) -> bool:
     # main clause: particle at the end of the clause (rukten … op); an early parser may
     # end the sentence before it, so look up to the next full stop
     end = stretch[1]
-    if end == t.sent.end:
-        while end < len(doc) and doc[end].text not in (".", "!", "?", ";", ",") and end - t.i < 25:
+    if end == t.sent.end and doc[end - 1].text not in (".", "!", "?"):
+        while end < len(doc) and doc[end].text not in (".", "!", "?", ";", ",") and not doc[end].is_space and end - t.i < 25:
             end += 1
     return any(x.lower_ == particle for x in doc[t.i + 1 : end])
 
 
 def _find_companion(comp: str, t: Token, scope: list[Token]) -> Optional[Token]:
     if comp in CLAUSE_COMPANIONS:  # 'wil dat …', 'vragen … te': the clause follows the verb
-        scope = [x for x in scope if x.i > t.i]
+        doc = t.doc
+        for x in scope:
+            if x.i > t.i and x.lower_ == comp:
+                # 'wil voorkomen dat': the clause belongs to the verb in between
+                between = doc[t.i + 1 : x.i]
+                return None if any(b.pos_ in ("VERB", "AUX") for b in between) else x
+        return None
     for x in scope:
         if x.lower_ == comp or x.lemma_.lower() == comp:
             return x
@@ -544,18 +574,14 @@ def _light_verb(t: Token, light: set[str]) -> Optional[Token]:
     return None
 
 
-def _has_pp_or_poss(t: Token) -> bool:
-    return bool(clauses.possessor_of(t)) or any(
-        c.dep_ in clauses.PP_DEPS and clauses.case_of(c) not in (None, "van") for c in t.children
-    )
-
-
-def _linear_subject(verb: Token, stretch) -> Optional[Token]:
-    """Nearest nominal before the verb that is not inside a prepositional phrase; else right after it (V2 inversion)."""
+def _linear_subject(verb: Token, stretch, skip: set[int] = frozenset()) -> Optional[Token]:
+    """Dutch word order: the nominal right before the finite verb, else the first one after it (V2 inversion)."""
     doc = verb.doc
+    if "Fin" not in verb.morph.get("VerbForm"):
+        verb = _finite_before(verb, stretch) or verb
 
     def ok(x: Token) -> bool:
-        if x.pos_ not in ("PROPN", "NOUN", "PRON") or x.lower_ in REFLEXIVE or x.dep_ in ("obj", "iobj"):
+        if x.pos_ not in ("PROPN", "NOUN", "PRON") or x.lower_ in REFLEXIVE or x.dep_ in ("obj", "iobj") or x.i in skip:
             return False
         if x.pos_ == "NOUN" and not _looks_nominal(x) and not x.text.endswith("en"):
             return False  # a bare singular noun is rarely a subject; more often a mis-tagged word
@@ -568,6 +594,10 @@ def _linear_subject(verb: Token, stretch) -> Optional[Token]:
 
     for x in reversed(doc[stretch[0] : verb.i]):
         if ok(x) and not _in_timex(x) and "Rel" not in x.morph.get("PronType"):
+            # coordinated subject 'Kyiv en Washington': the first conjunct acts, the other is its partner
+            left = doc[x.i - 2] if x.i - 2 >= stretch[0] else None
+            if left is not None and doc[x.i - 1].pos_ == "CCONJ" and (ok(left) or _resolves(doc, left) or left.text[:1].isupper()):
+                return left
             return x
     for x in doc[verb.i + 1 : stretch[1]]:
         if x.pos_ in ("VERB",):
@@ -577,12 +607,65 @@ def _linear_subject(verb: Token, stretch) -> Optional[Token]:
     return None
 
 
+def _linear_conj(tok: Token) -> list[Token]:
+    doc = tok.doc
+    lo, hi = clauses.phrase_bounds(tok)
+    if hi + 1 < len(doc) and doc[hi].pos_ == "CCONJ" and doc[hi + 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ"):
+        for u in doc[hi + 1 : hi + 5]:
+            if u.pos_ in ("PROPN", "NOUN"):
+                return [u]
+    return []
+
+
+def _nominalised(t: Token) -> bool:
+    """An infinitive used as a noun: 'het delen van inlichtingen'."""
+    return t.i > 0 and t.doc[t.i - 1].lower_ in ("het", "dat") and "Fin" not in t.morph.get("VerbForm")
+
+
+def _resolves(doc: Doc, tok: Token) -> bool:
+    span = clauses.span_of(tok)
+    if resolve_chars(doc, span.start_char, span.end_char) is not None:
+        return True
+    return any(e.start_char < span.end_char and span.start_char < e.end_char for e in doc.ents)
+
+
 def _in_timex(tok: Token) -> bool:
     return any(x.start <= tok.idx < x.end for x in (tok.doc._.timexes or []))
 
 
 def _actor_ref(actor: Actor, start: int, end: int) -> ActorRef:
     return ActorRef(name=actor.name, country=actor.country, actor=actor.id, role=actor.role, start=start, end=end)
+
+
+def _same_name_actor(doc: Doc, tok: Token) -> Optional[Actor]:
+    """An actor one of whose resolved mentions is this name (or this name without a genitive s)."""
+    if tok.pos_ != "PROPN" and not tok.text[:1].isupper():
+        return None
+    names = {tok.text}
+    if tok.text.endswith("'s"):
+        names.add(tok.text[:-2])
+    elif tok.text.endswith("s") and len(tok.text) > 3:
+        names.add(tok.text[:-1])
+    for a in doc._.actors or []:
+        for s, e in a.mentions:
+            if doc.text[s:e] in names or doc.text[s:e].split()[-1:] == [min(names, key=len)]:
+                return a
+    return None
+
+
+def _previous_person(doc: Doc, tok: Token) -> Optional[Actor]:
+    """The person mentioned last before ``tok`` in its own or the previous sentence."""
+    sents = doc._.sent_starts or [s.start_char for s in doc.sents]
+    si = sentence_index(doc, tok.idx)
+    lo = sents[max(0, si - 1)]
+    best, best_at = None, -1
+    for a in doc._.actors or []:
+        if a.type != "person":
+            continue
+        for s, _e in a.mentions:
+            if lo <= s < tok.idx and s > best_at:
+                best, best_at = a, s
+    return best
 
 
 def _quote_at(doc: Doc, char: int):
@@ -644,14 +727,14 @@ def _tense(t: Token, stretch) -> Optional[str]:
     return None
 
 
-def _event_location(doc: Doc, t: Token, stretch, arg_toks) -> tuple[Optional[str], str]:
+def _event_location(doc: Doc, t: Token, stretch, arg_toks, quad: Optional[str]) -> tuple[Optional[str], str]:
     places = doc._.places or []
     if not places:
         return None, ""
     sent = t.sent
     lo_c = doc[stretch[0]].idx
     hi_c = doc[stretch[1] - 1].idx + len(doc[stretch[1] - 1].text)
-    arg_spans = [(clauses.span_of(a).start_char, clauses.span_of(a).end_char) for a in arg_toks if a is not None]
+    arg_spans = [(clauses.span_of(a).start_char, clauses.span_of(a).end_char) if a is not None else (-1, -1) for a in arg_toks]
     for p in places:
         if not (sent.start_char <= p.start < sent.end_char):
             continue
@@ -667,8 +750,11 @@ def _event_location(doc: Doc, t: Token, stretch, arg_toks) -> tuple[Optional[str
         in_clause = lo_c <= p.start < hi_c or (span.root.head.i == t.i)
         if in_clause and prep is not None and prep.lower_ in LOCATION_PREPS:
             return p.name, f"'{prep.text} {p.text}'"
-        if any(s <= p.start < e for s, e in arg_spans) and p.feature not in (None, "country"):
-            return p.name, f"target place '{p.text}'"
+    if quad in ("material_conflict",):
+        for p in places:
+            if sent.start_char <= p.start < sent.end_char and p.feature not in (None, "country"):
+                if any(s <= p.start < e for s, e in arg_spans[1:]):
+                    return p.name, f"target place '{p.text}'"
     return None, ""
 
 

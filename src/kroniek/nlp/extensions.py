@@ -12,6 +12,7 @@ attribute              written by                   read by
 ``timexes``            ``kroniek_timex``             events, analyze
 ``actors``             ``kroniek_actors``            quotes, events, analyze
 ``entity_actor``       ``kroniek_actors``            quotes, events, analyze
+``entity_canonical``   ``kroniek_actors``            analyze (English form of a mention)
 ``places``             ``kroniek_places``            events, analyze
 ``quotes``             ``kroniek_quotes``            events, analyze
 ``events``             ``kroniek_events``            analyze
@@ -33,6 +34,7 @@ _DEFAULTS = {
     "timexes": None,
     "actors": None,
     "entity_actor": None,
+    "entity_canonical": None,
     "places": None,
     "quotes": None,
     "events": None,

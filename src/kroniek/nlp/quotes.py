@@ -35,7 +35,7 @@ from ..document import Quote
 from ..lang import get_pack
 from . import extensions
 from .extensions import sentence_index
-from .speakers import FallbackResolver, Mention, NounPhrases, Speaker, resolve
+from .speakers import FallbackResolver, Mention, NounPhrases, Salience, Speaker, SpeakerCues, group_antecedent, resolve
 
 END_PUNCT = re.compile(r"^[.!?…]+$")
 ENDS_SENTENCE = re.compile(r"[.!?…]['’\"”]?$")
@@ -216,9 +216,10 @@ class QuoteFinder:
         self.name = name
         self.lex = Lexicon.load(pack.data("speech_verbs.tsv"))
         self.marks = QuoteMarks.load(pack.data("quote_marks.json"))
+        self.cues = SpeakerCues.load(pack.data("speaker_cues.tsv"), pack.data("coref.tsv"))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = _DocQuotes(doc, self.lex, self.marks).run()
+        doc._.quotes = _DocQuotes(doc, self.lex, self.marks, self.cues).run()
         return doc
 
 
@@ -236,8 +237,9 @@ class _Found:
 class _DocQuotes:
     """All per-document state of one run (the component itself keeps none)."""
 
-    def __init__(self, doc: Doc, lex: Lexicon, marks: QuoteMarks):
+    def __init__(self, doc: Doc, lex: Lexicon, marks: QuoteMarks, cues: SpeakerCues):
         self.doc = doc
+        self.cues = cues
         self.text = doc.text
         self.lex = lex
         self.quots = find_quotations(doc.text, marks)
@@ -258,6 +260,7 @@ class _DocQuotes:
         for ui, (a, b) in enumerate(self.units):
             for t in range(a, b):
                 self.tok_unit[t] = ui
+        self.salience = Salience(doc, self._blocked, self.units, self.tok_unit, cues, self._pronoun_role)
         self.found: list[_Found] = []
         self.q_speaker: dict[int, Optional[Speaker]] = {}
 
@@ -334,16 +337,54 @@ class _DocQuotes:
                 return True
         return False
 
-    def _speaker(self, m: Optional[Mention], verb: Optional[int] = None) -> Optional[Speaker]:
+    def _speaker(self, m: Optional[Mention], verb: Optional[int] = None, intro: Optional[tuple[int, int]] = None) -> Optional[Speaker]:
+        """Speaker of mention ``m`` (subject of ``verb``); ``intro``: the clause before a colon that
+        introduced the quotation, whose person a pronoun after the quote refers to."""
         if m is None:
             return None
+        doc = self.doc
         if m.kind == "anonymous":
             return Speaker(None, None, None, None, "anonymous")
-        if m.kind == "pronoun" and verb is not None:
-            role = self._pronoun_role(self.doc[m.start].lower_)
-            if role == "3amb" and "Plur" in self.doc[verb].morph.get("Number"):
-                return Speaker(None, None, *m.chars(self.doc), "group")
-        return resolve(self.doc, m, self.fallback)
+        if m.kind == "pronoun":
+            role = self._pronoun_role(doc[m.start].lower_)
+            if role == "3amb" and verb is not None and "Plur" in doc[verb].morph.get("Number"):
+                return Speaker(None, None, *m.chars(doc), "group")
+            return self._pronoun_speaker(m, intro)
+        if self._unnamed(m):
+            return Speaker(None, None, *m.chars(doc), f"unnamed: '{doc[m.start:m.end].text}'")
+        spk = resolve(doc, m, self.fallback)
+        if spk.name is None and m.kind == "description":
+            return group_antecedent(doc, m, self.cues, self._blocked) or spk
+        return spk
+
+    def _unnamed(self, m: Mention) -> bool:
+        """An indefinite description names no one: *een woordvoerder*, *veel Conservatieven*,
+        *tegenstanders van X* (a bare plural noun)."""
+        doc = self.doc
+        first = doc[m.start]
+        if first.lower_ in self.cues.indefinite or (m.start > 0 and doc[m.start - 1].lower_ in self.cues.indefinite and not self._blocked(m.start - 1)):
+            return True
+        return m.kind == "description" and first.pos_ == "NOUN" and "Plur" in first.morph.get("Number")
+
+    def _pronoun_speaker(self, m: Mention, intro: Optional[tuple[int, int]]) -> Optional[Speaker]:
+        doc = self.doc
+        ps, pe = m.chars(doc)
+        gender = self.cues.pronoun_gender.get(doc[m.start].lower_, "")
+        found, how = None, ""
+        if intro is not None:
+            c, _ = self.salience.in_range(intro[0], intro[1], gender)
+            if c is not None:
+                found, how = c[0], "the person of the clause introducing the quotation"
+        if found is None:
+            kind, span = self.salience.antecedent(m.start, gender)
+            if kind == "unnamed":
+                return Speaker(None, None, ps, pe, f"pronoun '{doc[m.start].text}' -> unnamed '{doc[span[0]].text}'")
+            if span is not None:
+                found, how = span, "the most recent person in subject position"
+        if found is None:
+            return resolve(doc, m, self.fallback)
+        spk = resolve(doc, Mention(found[0], found[1], found[0], found[1], "name"), self.fallback)
+        return Speaker(spk.name, spk.actor, ps, pe, f"pronoun '{doc[m.start].text}' -> '{doc[found[0]:found[1]].text}', {how}")
 
     def _clause_end(self, k: int, hi: int) -> int:
         """First token at or after ``k`` that ends the reported clause."""
@@ -393,7 +434,7 @@ class _DocQuotes:
             fronted = self._fronted(ui, lo, hi)
             for i in range(lo if fronted is None else fronted, hi):
                 cue = self._verb_cue(i, lo, hi)
-                if cue is not None and cue.complements:
+                if cue is not None and cue.complements and not self._negated(i, lo):
                     self._complement(ui, i, cue, lo, hi)
         self._dat_zei()
 
@@ -408,7 +449,7 @@ class _DocQuotes:
             if self._blocked(j) or t.text in CLAUSE_STOP or END_PUNCT.match(t.text):
                 break
             role = comps.get(t.lower_)
-            if role and role in cue.complements and (j > i + 1 or cue.kind == "noun" or True):
+            if role and role in cue.complements:
                 prev = doc[j - 1]
                 if role == "dat" and prev.pos_ == "NOUN" and t.pos_ != "SCONJ" and j - 1 != i:
                     j += 1
@@ -454,6 +495,10 @@ class _DocQuotes:
             j += 1
         return False
 
+    def _negated(self, i: int, lo: int) -> bool:
+        """*niet gezegd dat*, *er niet aan denken dat*: a negated cue reports nothing."""
+        return any(self.lex.role("negation", self.doc[k].lower_) is not None for k in range(max(lo, i - 3), i))
+
     def _has_quote(self, a: int, b: int) -> bool:
         return any(self._blocked(k) for k in range(a, b))
 
@@ -467,6 +512,17 @@ class _DocQuotes:
             return self._speaker(Mention(i - 1, i, i - 1, i, "name"))
         if "Yes" in p.morph.get("Poss") and self._pronoun_role(p.lower_) is None:
             return self._speaker(Mention(i - 1, i, i - 1, i, "pronoun"))
+        return None
+
+    def _speech_noun_owner(self, lo: int, hi: int) -> Optional[Speaker]:
+        """Possessor of a speech noun, compounds included (*openingsverklaring*)."""
+        nouns = [f for f, cues in self.lex.forms.items() if any(c.kind == "noun" for c in cues)]
+        for k in range(lo + 1, hi):
+            w = self.doc[k].lower_
+            if not self._blocked(k) and any(w.endswith(n) for n in nouns):
+                owner = self._noun_owner(k, lo)
+                if owner is not None:
+                    return owner
         return None
 
     def _volgens(self, ui: int, lo: int, hi: int) -> None:
@@ -520,7 +576,7 @@ class _DocQuotes:
                 continue
             aldus = any(doc[v].lower_ == p[0] for p in self.lex.phrases.get("source_after", []))
             cue = None if aldus else self._verb_cue(v, lo, hi)
-            if not aldus and (cue is None or cue.kind != "verb" or "of" in cue.complements):
+            if not aldus and (cue is None or cue.kind != "verb" or "of" in cue.complements or "Part" in doc[v].morph.get("VerbForm")):
                 continue
             if any(comps.get(doc[k].lower_) == "dat" or markers.get(doc[k].lower_) == "te" for k in range(v + 1, hi)):
                 continue
@@ -544,18 +600,18 @@ class _DocQuotes:
             if (ui - 1) in self.covered_units or self._has_quote(plo, phi):
                 continue
             v, m = m_v
-            end = self._clause_end(plo, phi) if False else phi
+            end = phi
             while end > plo and (doc[end - 1].is_punct or doc[end - 1].is_space):
                 end -= 1
             self._add(plo, end, "indirect", f"{doc[lo].text} {doc[v].text}", self._speaker(m, v), 0.6, f"'{doc[lo].text} {doc[v].text} X' after the statement")
 
     def _anaphor_verb(self, lo: int, hi: int) -> Optional[tuple[int, Optional[Mention]]]:
         doc = self.doc
-        if hi - lo < 3 or self.lex.role("anaphor", doc[lo].lower_) is None or doc[lo].lower_ == "zo" and False:
+        if hi - lo < 3 or self.lex.role("anaphor", doc[lo].lower_) is None:
             return None
         v = lo + 1
         cue = self._verb_cue(v, lo, hi)
-        if cue is None or cue.kind != "verb":
+        if cue is None or cue.kind != "verb" or "of" in cue.complements:
             return None
         return v, self.np.np_right(v + 1, hi)
 
@@ -587,10 +643,16 @@ class _DocQuotes:
             after = [k for k in range(b, after_hi) if not doc[k].is_space]
             after_prev_q = blo > lo
             colon = bool(before) and doc[before[-1]].text == ":"
-            line_start = not before and (a == 0 or "\n" in self.text[self.text.rfind("\n", 0, q.open_start) : q.open_start + 1] and not self.text[self.text.rfind("\n", 0, q.open_start) + 1 : q.open_start].strip())
             attribution_between = after_prev_q and self._is_attribution(before)
             standalone = not before or colon or attribution_between
-            heading = line_start and (not after or all(doc[k].is_punct for k in after)) and not ENDS_SENTENCE.search(inner) and words <= 6 and q.closed and (b >= len(doc) or "\n" in self.text[q.close_end : q.close_end + 2] or q.close_end >= len(self.text))
+            # a quoted heading: short, no final punctuation, nothing or a new sentence after it
+            heading = (
+                not before
+                and q.closed
+                and words <= 6
+                and not ENDS_SENTENCE.search(inner)
+                and (not after or (doc[after[0]].text[:1].isupper() and doc[after[0]].pos_ in ("DET", "PRON", "ADV", "ADP", "SCONJ")))
+            )
             spk: Optional[Speaker] = None
             cue: Optional[str] = None
             how = ""
@@ -599,7 +661,12 @@ class _DocQuotes:
             elif standalone and (words >= 3 or ENDS_SENTENCE.search(inner)):
                 kind, conf = "direct", 0.85
             else:
-                sent_cue = self._sentence_cue(lo, hi)
+                # a cue before ", wat/die ..." belongs to another clause than the quote
+                clo = lo
+                for k in range(lo, a - 1):
+                    if doc[k].text == "," and self.lex.role("relative", doc[k + 1].lower_) is not None:
+                        clo = k + 1
+                sent_cue = self._sentence_cue(clo, hi)
                 if standalone and not sent_cue and not after:
                     kind, conf = "direct", 0.6
                 elif sent_cue is None and words < 4:
@@ -634,7 +701,7 @@ class _DocQuotes:
             return False
         return any(self._verb_cue(k, toks[0], toks[-1] + 1) or doc[k].pos_ in ("VERB",) for k in words[:2])
 
-    def _after_attribution(self, after: list[int]):
+    def _after_attribution(self, after: list[int], intro: Optional[tuple[int, int]] = None):
         """*"...", zei May* / *"..." zegt hij* / *"...", aldus X*."""
         doc = self.doc
         ks = [k for k in after if doc[k].text not in (",",)]
@@ -654,7 +721,7 @@ class _DocQuotes:
         if cue is not None or doc[v].pos_ in ("VERB", "AUX"):
             m = self.np.np_right(v + 1, hi)
             if m is not None:
-                return doc[v].text, self._speaker(m, v), f"'{doc[v].text}' + subject after the quote"
+                return doc[v].text, self._speaker(m, v, intro), f"'{doc[v].text}' + subject after the quote"
         return None
 
     def _sentence_cue(self, lo: int, hi: int) -> Optional[tuple[int, Optional[Mention]]]:
@@ -687,7 +754,7 @@ class _DocQuotes:
 
     def _direct_speaker(self, qi, before, after, colon, attribution_between, ui, prev_speaker, prev_q_end_unit):
         doc = self.doc
-        got = self._after_attribution(after)
+        got = self._after_attribution(after, (before[0], before[-1]) if colon else None)
         if got:
             return got
         if attribution_between and prev_speaker is not None:
@@ -695,6 +762,10 @@ class _DocQuotes:
         if colon:
             lo = before[0]
             hi = before[-1]
+            # "Cohens slotverklaring ...:" - the owner of a speech noun
+            owner = self._speech_noun_owner(lo, hi)
+            if owner is not None:
+                return None, owner, "owner of the speech noun before the colon"
             # a speech cue in the intro clause gives the subject; else its first phrase
             sc = self._sentence_cue(lo, hi)
             m = sc[1] if sc else None
@@ -713,6 +784,12 @@ class _DocQuotes:
         # continuation of the previous quotation
         if prev_speaker is not None and ui - prev_q_end_unit <= 1:
             return None, prev_speaker, "continues the previous quotation"
+        # the speaker of a quotation (indirect included) just before
+        qstart = self.quots[qi].inner_start
+        near = [f for f in self.found if f.start < qstart and ui - 1 <= self.tok_unit[self._tok_at(f.start)] <= ui]
+        near = [f for f in near if f.speaker is not None and f.speaker.name]
+        if near:
+            return None, max(near, key=lambda f: f.start).speaker, "speaker of the statement just before"
         # the person the preceding sentences are about
         for back in range(ui - 1, max(-1, ui - 4), -1):
             lo, hi = self.units[back]
@@ -726,6 +803,7 @@ class _DocQuotes:
     # -- records ------------------------------------------------------------
     def _records(self) -> list[Quote]:
         doc = self.doc
+        has_sents = doc.has_annotation("SENT_START")
         self.found.sort(key=lambda f: (f.start, -(f.end - f.start)))
         out: list[Quote] = []
         for f in self.found:
@@ -737,9 +815,9 @@ class _DocQuotes:
                     start=f.start,
                     end=f.end,
                     text=self.text[f.start : f.end],
-                    sentence=sentence_index(doc, f.start),
+                    sentence=sentence_index(doc, f.start) if has_sents else self.tok_unit[self._tok_at(f.start)],
                     confidence=round(f.confidence if spk is None or spk.name else f.confidence * 0.9, 3),
-                    reason=f.reason,
+                    reason=f.reason + (f" ({spk.how})" if spk and (spk.how.startswith(("pronoun", "unnamed", "description"))) else ""),
                     kind=f.kind,
                     speaker=spk.name if spk else None,
                     speaker_actor=spk.actor if spk else None,

@@ -12,12 +12,13 @@ actor component covers pronouns and short names everywhere.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from .mentions import resolve_chars
+from ..actors_dict import norm_key, read_tsv
+from .mentions import actors_by_id, resolve_chars
 
 NP_POS = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "X"}
 NAME_LABELS = ("PER", "ORG")
@@ -32,6 +33,7 @@ class Mention:
     head_start: int
     head_end: int
     kind: str  # "name", "pronoun", "description"
+    whole: bool = True  # False: the phrase holds another actor's name (*tegenstanders van Bercow*): resolve the head only
 
     def chars(self, doc: Doc) -> tuple[int, int]:
         return doc[self.head_start].idx, doc[self.head_end - 1].idx + len(doc[self.head_end - 1])
@@ -79,6 +81,8 @@ class NounPhrases:
         t = doc[i]
         role = self.pronoun_role(t.lower_)
         if role is not None and i not in self.ent_of:
+            if role == "plural":  # volgens hen: a group; elsewhere an object or possessive
+                return Mention(i, i + 1, i, i + 1, "anonymous") if objects else None
             return self._pronoun(i, "3amb" if objects and role == "object" else role)
         j = i
         while j < limit and self._np_token(j):
@@ -108,7 +112,7 @@ class NounPhrases:
 
     @staticmethod
     def _pronoun(i: int, role: str) -> Optional[Mention]:
-        if role == "object":
+        if role in ("object", "plural"):
             return None
         kind = "pronoun" if role in ("3sg", "3amb") else "anonymous"
         return Mention(i, i + 1, i, i + 1, kind)
@@ -122,9 +126,13 @@ class NounPhrases:
         per = [x for x in ents if x[2] == "PER"]
         if per:
             hs, he, _ = per[-1]
-            return Mention(s, e, max(hs, s), min(he, e), "name")
+            hs = max(hs, s)
+            # "tegenstanders van Bercow", "de vrouw van X": the noun before 'van' is the head, not the name
+            if hs - 1 > s and doc[hs - 1].lower_ == "van" and any(doc[k].pos_ == "NOUN" for k in range(s, hs - 1)):
+                return Mention(s, e, s, hs - 1, "description", whole=False)
+            return Mention(s, e, hs, min(he, e), "name")
         k = e
-        while k > s and doc[k - 1].pos_ == "PROPN" and not (k - 1 in self.ent_of and self.ent_of[k - 1][2] not in NAME_LABELS):
+        while k > s and doc[k - 1].pos_ == "PROPN":
             k -= 1
         if k < e and (k == s or doc[k - 1].lower_ != "van"):
             return Mention(s, e, k, e, "name")
@@ -133,6 +141,9 @@ class NounPhrases:
             hs, he, _ = org[0]
             return Mention(s, e, max(hs, s), min(he, e), "name")
         if not any(doc[k].pos_ in ("NOUN", "PROPN") for k in range(s, e)):
+            # a surname the tagger missed ("Booker/ADJ snapt"): a name when an actor of the article has it
+            if e - s == 1 and doc[s].text[:1].isupper() and _actor_by_word(doc, doc[s].text) is not None:
+                return Mention(s, e, s, e, "name")
             return None
         return Mention(s, e, s, e, "description")
 
@@ -153,6 +164,11 @@ class NounPhrases:
         left = self.np_left(k + 1, lo)
         if left is not None and not (left.start - 1 >= lo and doc[left.start - 1].pos_ == "ADP"):
             return left
+        if k >= lo and doc[k].text == "," and k == verb - 1:
+            # apposition: "Een van de onderministers, Richard Harrington, zei ..."
+            left = self.np_left(k, lo)
+            if left is not None and left.kind == "name":
+                return left
         right = self.np_right(verb + 1, hi)
         if right is not None:
             return right
@@ -167,6 +183,142 @@ class NounPhrases:
             if child.dep_.startswith("nsubj") and lo <= child.i < hi and not self.blocked(child.i):
                 return self.np_right(child.i, hi) or self._mention(child.i, child.i + 1)
         return None
+
+
+@dataclass
+class SpeakerCues:
+    """Gender and indefiniteness cues (``speaker_cues.tsv``) and pronoun genders (``coref.tsv``)."""
+
+    indefinite: set = field(default_factory=set)
+    person_nouns: dict = field(default_factory=dict)  # noun -> "m" | "f" | ""
+    address: dict = field(default_factory=dict)
+    first_names: dict = field(default_factory=dict)
+    pronoun_gender: dict = field(default_factory=dict)  # "hij" -> "m"
+    group_nouns: dict = field(default_factory=dict)  # "partij" -> actor role "party"
+
+    @classmethod
+    def load(cls, cues_path, coref_path) -> "SpeakerCues":
+        c = cls()
+        for r in read_tsv(cues_path):
+            if r["kind"] == "group_noun":
+                c.group_nouns[r["form"].lower()] = r["gender"]
+                continue
+            g = r["gender"] if r["gender"] in ("m", "f") else ""
+            table = {"indefinite": None, "pronoun": c.pronoun_gender, "person_noun": c.person_nouns, "address": c.address, "first_name": c.first_names}.get(r["kind"], {})
+            if table is None:
+                c.indefinite.add(r["form"].lower())
+            else:
+                table[r["form"].lower()] = g
+        for r in read_tsv(coref_path):
+            if r.get("kind") == "pronoun":
+                c.pronoun_gender[r["form"]] = r["gender"] if r["gender"] in ("m", "f") else ""
+        return c
+
+    def person_gender(self, doc: Doc, s: int, e: int, name: Optional[str]) -> str:
+        """'m', 'f' or '' for the person named at tokens ``[s, e)`` (canonical ``name``)."""
+        for w in ((name or "").split()[:1] + [doc[s].lower_]):
+            g = self.first_names.get(w.lower())
+            if g:
+                return g
+        if s > 0:
+            prev = doc[s - 1].lower_.rstrip(".")
+            return self.address.get(prev) or self.person_nouns.get(prev) or ""
+        return ""
+
+
+class Salience:
+    """The antecedent of a third-person pronoun speaker (*zei hij*, *Ze zegt:*).
+
+    News copy refers back with *hij*/*zij* to the person the last sentences are
+    about: the most recent person named as subject (outside quotations, not the
+    object of a preposition, gender-compatible), reached through a chain of
+    pronouns. Names inside quotations, organisations and persons named only
+    after *van*/*met* are not candidates. An unnamed person introduced with an
+    indefinite description (*een vriendin*) blocks the chain: the quote then has
+    no named speaker.
+    """
+
+    def __init__(self, doc: Doc, blocked: Callable[[int], bool], units: list[tuple[int, int]], tok_unit: list[int],
+                 cues: SpeakerCues, pronoun_role: Callable[[str], Optional[str]]):
+        self.doc, self.blocked, self.units, self.tok_unit, self.cues = doc, blocked, units, tok_unit, cues
+        by_id = actors_by_id(doc)
+        cands: dict[tuple[int, int], Optional[str]] = {}
+        for (cs, ce), aid in (doc._.entity_actor or {}).items():
+            a = by_id.get(aid)
+            span = doc.char_span(cs, ce, alignment_mode="expand")
+            if a is None or a.type != "person" or span is None:
+                continue
+            if len(span) == 1 and pronoun_role(span[0].lower_) is not None:
+                continue  # the actor layer's own pronoun links are not evidence
+            cands[(span.start, span.end)] = a.name
+        taken = {k for s, e in cands for k in range(s, e)}
+        for ent in doc.ents:
+            if ent.label_ == "PER" and not any(k in taken for k in range(ent.start, ent.end)):
+                cands[(ent.start, ent.end)] = None
+        self.cands = sorted(c for c in cands.items() if not self._plural_subject(*c[0]))
+
+    def _plural_subject(self, s: int, e: int) -> bool:
+        """A "person" that is a plural noun or the subject of a plural verb is a group (*De Democraten wachten*)."""
+        if self.doc[e - 1].pos_ == "NOUN" and "Plur" in self.doc[e - 1].morph.get("Number"):
+            return True
+        for k in range(s, e):
+            t = self.doc[k]
+            if t.dep_.startswith("nsubj"):
+                verbs = [t.head] + [c for c in t.head.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+                return any("Plur" in v.morph.get("Number") for v in verbs)
+        return False
+
+    def _after_preposition(self, s: int) -> bool:
+        k = s - 1
+        while k >= 0 and self.doc[k].pos_ in ("DET", "ADJ", "NOUN") and s - k < 4:
+            k -= 1
+        return k >= 0 and self.doc[k].pos_ == "ADP"
+
+    def _fits(self, c, gender: str) -> bool:
+        (s, e), name = c
+        g = self.cues.person_gender(self.doc, s, e, name)
+        return not (gender and g and g != gender)
+
+    def _unnamed(self, lo: int, hi: int, gender: str) -> Optional[int]:
+        """Token of an indefinite person description (*een vriendin*) in ``[lo, hi)``."""
+        doc = self.doc
+        for k in range(lo, hi - 1):
+            if self.blocked(k) or doc[k].lower_ not in self.cues.indefinite or self._after_preposition(k + 1):
+                continue
+            for j in (k + 1, k + 2):
+                if j < hi and not self.blocked(j) and doc[j].lower_ in self.cues.person_nouns:
+                    g = self.cues.person_nouns[doc[j].lower_]
+                    if not (gender and g and g != gender):
+                        return j
+                    break
+        return None
+
+    def in_range(self, lo: int, hi: int, gender: str):
+        """Best person candidate in tokens ``[lo, hi)``: a subject-like one, else any."""
+        ok = [c for c in self.cands if lo <= c[0][0] and c[0][1] <= hi and not self.blocked(c[0][0]) and self._fits(c, gender)]
+        strong = [c for c in ok if not self._after_preposition(c[0][0])]
+        if strong:
+            subj = [c for c in strong if any(self.doc[k].dep_.startswith("nsubj") for k in range(*c[0]))]
+            return (subj or strong)[0], True
+        return (ok[-1], False) if ok else (None, False)
+
+    def antecedent(self, i: int, gender: str, max_units: int = 5):
+        """("person", (start, end)) | ("unnamed", (start, end)) | (None, None) for the pronoun at token ``i``."""
+        u = self.tok_unit[i]
+        weak = None
+        for back in range(u, max(-1, u - max_units), -1):
+            lo, hi = self.units[back]
+            if back == u:
+                hi = i
+            c, strong = self.in_range(lo, hi, gender)
+            un = self._unnamed(lo, hi, gender)
+            if un is not None and (not strong or un < c[0][0]):
+                return "unnamed", (un, un + 1)
+            if c is not None and strong:
+                return "person", c[0]
+            if c is not None and weak is None:
+                weak = c[0]
+        return ("person", weak) if weak else (None, None)
 
 
 class FallbackResolver:
@@ -204,6 +356,11 @@ class FallbackResolver:
                             best = e.text
                 if best:
                     return best
+        # an actor of the article whose name contains the word (*Cohens* -> Michael Cohen)
+        for cand in candidates:
+            names = [a.name for a in (self.doc._.actors or []) if cand in [w.lower() for w in self._words(a.name)]]
+            if len(set(names)) == 1:
+                return names[0]
         return text
 
     def name(self, m: Mention) -> Optional[str]:
@@ -216,19 +373,61 @@ class FallbackResolver:
             before = [e for e in self.ents if e.label_ == "PER" and e.end <= m.start and not self.blocked(e.start)]
             if not before:
                 return None
-            sent_start = doc[m.start].sent.start
-            recent = [e for e in before if e.start >= sent_start - 80]
-            subjects = [e for e in recent if e.root.dep_.startswith("nsubj") or e.start == e.sent.start]
+            recent = [e for e in before if e.start >= m.start - 100]
+            subjects = [e for e in recent if e.root.dep_.startswith("nsubj") or e.start == 0 or doc[e.start].is_sent_start]
             return self.canonical((subjects or before)[-1].text, ("PER",))
         return None
+
+
+def _actor_by_word(doc: Doc, text: str):
+    """The one actor of the article with a name or mention whose last word is ``text``'s last word
+    (genitive *s* stripped): *Cohens* -> Michael Cohen, a surname the NER tagged as a place."""
+    words = text.replace("-", " ").split()
+    if not words:
+        return None
+    last = words[-1]
+    keys = {norm_key(last)} | {norm_key(last[: -len(x)]) for x in ("'s", "’s", "s") if last.endswith(x) and len(last) > len(x) + 2}
+    hits = {}
+    for a in doc._.actors or []:
+        if a.type not in ("person", "organisation"):
+            continue
+        names = [a.name] + [doc.text[s:e] for s, e in a.mentions]
+        if any(n.split() and norm_key(n.split()[-1]) in keys for n in names if n[:1].isupper()):
+            hits[a.id] = a
+    return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+def group_antecedent(doc: Doc, m: Mention, cues: SpeakerCues, blocked: Callable[[int], bool]) -> Optional[Speaker]:
+    """*de partij*, *de regeringspartij*: the most recent actor with that role before the mention."""
+    nouns = [k for k in range(m.start, m.end) if doc[k].pos_ == "NOUN"]
+    if not nouns or doc[m.start].pos_ != "DET" or doc[m.start].lower_ in cues.indefinite:
+        return None
+    role = cues.group_nouns.get(doc[nouns[-1]].lower_)
+    if not role:
+        return None
+    before = doc[m.start].idx
+    best = None
+    for a in doc._.actors or []:
+        if a.role != role:
+            continue
+        for s, e in a.mentions:
+            tok = doc.char_span(s, e, alignment_mode="expand")
+            if e <= before and tok is not None and not blocked(tok.start) and (best is None or s > best[0]):
+                best = (s, a)
+    if best is None:
+        return None
+    hs, he = m.chars(doc)
+    return Speaker(best[1].name, best[1].id, hs, he, f"description -> the last {role} named ('{doc.text[best[0]:best[0] + 40].split()[0]}')")
 
 
 def resolve(doc: Doc, m: Mention, fallback: FallbackResolver) -> Speaker:
     """Canonical name and actor id of a speaker mention."""
     hs, he = m.chars(doc)
     actor = resolve_chars(doc, hs, he)
-    if actor is None and (m.head_start, m.head_end) != (m.start, m.end):
+    if actor is None and m.whole and (m.head_start, m.head_end) != (m.start, m.end):
         actor = resolve_chars(doc, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+    if actor is None and m.kind == "name":
+        actor = _actor_by_word(doc, doc.text[hs:he])
     if actor is not None:
         return Speaker(actor.name, actor.id, hs, he, "actor")
     return Speaker(fallback.name(m), None, hs, he, "fallback")

@@ -81,7 +81,7 @@ export async function mapView(root, { params, isCurrent }) {
     if (!located.length) { vb = { x: 0, y: 0, w: W, h: H }; return; }
     const xs = located.map((p) => px(p.longitude)), ys = located.map((p) => py(p.latitude));
     let x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
-    let w = Math.max((x1 - x0) * 1.4, (40 / 360) * W), hh = Math.max((y1 - y0) * 1.4, w / 2);
+    let w = Math.max((x1 - x0) * 1.6, (40 / 360) * W), hh = Math.max((y1 - y0) * 1.4, w / 2);
     w = Math.max(w, hh * 2); hh = w / 2;
     vb = { x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - hh / 2, w, h: hh };
   }
