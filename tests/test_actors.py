@@ -143,3 +143,23 @@ def test_actor_records_are_consistent(nlp):
     by_id = {a.id: a for a in doc._.actors}
     for span, aid in doc._.entity_actor.items():
         assert span in by_id[aid].mentions
+
+
+def test_person_names_with_a_wrong_ner_label(nlp):
+    """A surname tagged LOC/ORG joins the person; a party tagged PER is the party; a fused
+    compound title is not part of the name."""
+    text = (
+        "Het Kamerlid Sjoerd Sjoerdsma wil opheldering. Volgens Sjoerdsma is de wet onaanvaardbaar, "
+        "en ook D66 eist actie. Oppositieleider Corbyn steunt hem; Corbyns partij ook."
+    )
+    doc = analyse(nlp, text, [("Sjoerd Sjoerdsma", "PER", 0), ("Sjoerdsma", "LOC", 1), ("D66", "PER", 0),
+                              ("Oppositieleider Corbyn", "PER", 0), ("Corbyns", "MISC", 0)])
+    sj = resolve_chars(doc, text.index("Sjoerd"), text.index("Sjoerd") + 16)
+    k = text.index("Sjoerdsma is")
+    assert resolve_chars(doc, k, k + 9).id == sj.id
+    k = text.index("D66")
+    assert resolve_chars(doc, k, k + 3).id == "d66"
+    k = text.index("Oppositieleider")
+    assert resolve_chars(doc, k, k + 22).id == "jeremy-corbyn"
+    k = text.index("Corbyns")
+    assert resolve_chars(doc, k, k + 7).id == "jeremy-corbyn"

@@ -56,8 +56,7 @@ def of_type(evs, kind):
 # ---------------------------------------------------------------- lexicon
 def test_lexicon_covers_all_sixteen_plover_types():
     lex = Lexicon.load(get_pack("nl").data("plover_triggers.tsv"))
-    types = ({t.type for ts in lex.verbs.values() for t, _ in ts} | {t.type for t in lex.nouns}) - {"-"}
-    assert types == PLOVER_TYPES
+    assert lex.event_types() == PLOVER_TYPES
 
 
 def test_verb_forms_of_separable_strong_verb():
@@ -211,3 +210,41 @@ def test_reciprocal_agreement_with_linked_capitals():
     doc._.entity_actor = {(0, 4): "state:UKR", (8, 18): "state:USA"}
     agree = of_type(_keeper().extract(doc), "AGREE")
     assert agree and (agree[0].source.country, agree[0].target.country) == ("UKR", "USA")
+
+
+# ---------------------------------------------------------------- participants without a named actor
+def test_group_noun_takes_country_from_its_nationality_word():
+    evs = of_type(events("Britse parlementariërs eisten woensdag het ontslag van de minister."), "REQUEST")
+    assert evs and evs[0].source.country == "GBR"
+    assert "Britse" in evs[0].reason
+
+
+def test_agent_noun_takes_the_articles_main_country():
+    text = (
+        "Turkije zit in een politieke crisis. De Turkse president Erdogan sprak dinsdag in Ankara. "
+        "De kiesraad wees het verzoek van de oppositie af."
+    )
+    evs = of_type(events(text), "REJECT")
+    assert evs and evs[0].source.country == "TUR"
+    assert "agent 'kiesraad'" in evs[0].reason and "main country" in evs[0].reason
+    assert evs[0].source.role == "judiciary"
+
+
+def test_quantity_noun_gives_way_to_its_members():
+    text = "Het Verenigd Koninkrijk is verdeeld. Een aantal Britse ministers dreigde met opstappen."
+    evs = of_type(events(text), "THREATEN")
+    assert evs and evs[0].source.country == "GBR"
+    assert evs[0].source.name != "aantal"
+
+
+def test_missing_target_of_domestic_act_is_the_state_with_lower_confidence():
+    text = "Frankrijk debatteert over pensioenen. De Franse premier Michel Barnier beloofde gisteren hervormingen."
+    evs = of_type(events(text), "AGREE")
+    assert evs and (evs[0].source.country, evs[0].target.country) == ("FRA", "FRA")
+    assert "implied" in evs[0].reason and evs[0].target.name is None
+
+
+def test_protest_noun_without_protesters_is_coded_with_civilians_of_the_place():
+    text = "In Georgië groeit de onrust. Het massaprotest tegen de regering duurde de hele nacht."
+    evs = of_type(events(text), "PROTEST")
+    assert evs and evs[0].source.name == "protesters" and evs[0].source.country == "GEO"

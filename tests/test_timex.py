@@ -17,8 +17,13 @@ from kroniek.nlp.timex import Point, _dur_value, easter, holiday_date, load_lexi
 PUB = dt.date(2025, 3, 13)  # a Thursday; ISO week 11
 
 
+MODEL = Path(__file__).resolve().parents[1] / "src" / "kroniek" / "models" / "nl_kroniek"
+
+
 @pytest.fixture(scope="module")
 def nlp():
+    if not (MODEL / "meta.json").exists():
+        pytest.skip("trained model not present")
     return pipeline.load("nl", layers=("kroniek_timex",))
 
 
@@ -158,6 +163,11 @@ def test_durations(nlp, text, span, value):
     assert values(nlp, text)[span] == ("DURATION", value)
 
 
+def test_over_is_in_or_about(nlp):
+    assert values(nlp, "De verkiezingen worden over twee weken gehouden.")["twee weken"] == ("DATE", "2025-W13")
+    assert values(nlp, "Het boek over 100 jaar vrouwenkiesrecht verscheen.")["100 jaar"] == ("DURATION", "P100Y")
+
+
 def test_om_negen_uur_is_a_clock_time(nlp):
     assert values(nlp, "Het debat begint om negen uur.")["negen uur"] == ("TIME", "2025-03-13T09:00")
 
@@ -170,6 +180,7 @@ def test_om_negen_uur_is_a_clock_time(nlp):
         ("Het wekelijkse overleg gaat door.", "wekelijkse", "P1W"),
         ("Het jaarlijkse budget is groot.", "jaarlijkse", "P1Y"),
         ("Elke dinsdag vergadert het kabinet.", "Elke dinsdag", "XXXX-WXX-2"),
+        ("Dat gebeurt drie keer per dag.", "drie keer per dag", "P1D"),
     ],
 )
 def test_sets(nlp, text, span, value):

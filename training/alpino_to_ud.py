@@ -367,11 +367,9 @@ def pron_feats(t: Node, lw: str) -> dict:
         f.update(PronType="Prs", Person=pers)
         if case:
             f["Case"] = case
-    elif t.a.get("_relpron"):
-        f["PronType"] = "Rel"
     elif lw in DEM_PRON:
         f["PronType"] = "Dem"
-    elif lw in INT_PRON and t.a.get("_wh"):
+    elif lw in ("wie", "welk", "welke", "hoeveel"):
         f["PronType"] = "Int"
     elif lw in IND_PRON:
         f["PronType"] = "Ind"
@@ -505,12 +503,6 @@ class Converter:
         return None
 
     # --- labels ------------------------------------------------------------
-    def npos(self, n: Node) -> str | None:
-        """UPOS of a word node, or of the head word of a phrase (for label decisions)."""
-        if n.word is not None:
-            return n.upos
-        return None
-
     def passive_subject(self, su: Node, depth=0) -> bool:
         p = su.parent
         hd = p.kid("hd") if p is not None else None
@@ -783,9 +775,6 @@ class Converter:
             raise ValueError("token positions")
         move_wh_phrases(top)
         _set_first(top)
-        for n in top.iter():  # mark relative / interrogative pronouns for features
-            if n.word is not None and n.parent is not None:
-                pass
         # POS: first pass without the verb decision
         first_content = 0
         while first_content < len(tokens) and not tokens[first_content].word[:1].isalnum():

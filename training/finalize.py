@@ -60,7 +60,86 @@ def main(argv=None):
     if args.out.exists():
         shutil.rmtree(args.out)
     nlp.to_disk(args.out)
+    card = model_card(nlp, held_out, args.out)
+    (ROOT / "docs" / "model_card.md").write_text(card, encoding="utf8")
+    (args.out / "README.md").write_text(card, encoding="utf8")
     print(json.dumps(held_out, indent=1))
+
+
+def _size_mb(path: Path) -> float:
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def model_card(nlp, held_out: dict, model_dir: Path) -> str:
+    """The model card, written from measured figures only."""
+    ner, ud = held_out["conll2002_testb"], held_out["ud_alpino_test"]
+    cfg = nlp.config
+    t2v = cfg["components"]["tok2vec"]["model"]
+    perf = nlp.meta.get("performance", {})
+    lines = [
+        f"# Model card: nl_kroniek {nlp.meta['version']}",
+        "",
+        "A Dutch spaCy pipeline trained in-project for kroniek, because no trained Dutch spaCy",
+        "pipeline can be installed offline. Load it with `spacy.load(path)` where `path` is",
+        "what `kroniek model path` prints; kroniek's own layers (quotes, time, actors, places,",
+        "events) are added on top by `kroniek.nlp.pipeline.load`.",
+        "",
+        "## Components",
+        "",
+        f"`{' → '.join(nlp.pipe_names)}`; one shared tok2vec (MultiHashEmbed on NORM/PREFIX/SUFFIX/SHAPE,",
+        f"rows {t2v['embed']['rows']}, MaxoutWindowEncoder width {t2v['encode']['width']}, depth {t2v['encode']['depth']}),",
+        "a morphologizer (UPOS + UD features), an edit-tree lemmatizer, a transition-based dependency",
+        "parser (UD v2 labels, also sets sentence boundaries) and a transition-based NER (PER/ORG/LOC/MISC,",
+        "CoNLL-2002 conventions). No static vectors. The tokenizer adds Dutch news rules",
+        "(`kroniek.nlp.tokenizer`: `,,…''` quotes, `zei:\"…`, `Kyiv/Washington`) to spaCy's Dutch defaults.",
+        f"Size on disk: {_size_mb(model_dir)} MB.",
+        "",
+        "## Training data",
+        "",
+        "| data | used for | licence |",
+        "|---|---|---|",
+        "| UD Dutch Alpino dev (all but the last 200 sentences, which are the development set) | tags, lemmas, parser | CC BY-SA 4.0 |",
+        "| UD Dutch LassySmall dev + test (UD 2.16) | tags, lemmas, parser | CC BY-SA 4.0 |",
+        "| UD Dutch LassySmall r1.4 train (UD v1 labels) | UPOS, features, lemmas only (its v1 dependency labels are not used) | CC BY-SA 4.0 |",
+        "| Alpino Treebank cdb part, 7,136 sentences, converted to UD v2 by `training/alpino_to_ud.py` | tags, lemmas, parser | research use (distributed with NLTK with permission) |",
+        "| CoNLL-2002 Dutch ned.train + ned.testa | NER | **research use only, no commercial use** |",
+        "",
+        "Held out and never trained on: `nl_alpino-ud-test.conllu` and CoNLL-2002 `ned.testb`.",
+        "Because of the CoNLL-2002 licence, this model (and therefore kroniek's NER) is for research use;",
+        "a commercial user must retrain the NER on data they may use (`make model` with another NER corpus).",
+        "",
+        "## Held-out scores",
+        "",
+        "| test set | metric | score |",
+        "|---|---|---|",
+        f"| CoNLL-2002 ned.testb | NER micro F1 (P / R) | {ner['f']:.3f} ({ner['p']:.3f} / {ner['r']:.3f}) |",
+        *[f"| | {k} F1 | {v['f']:.3f} |" for k, v in ner["per_label"].items()],
+        f"| UD Dutch Alpino test | UPOS | {ud['upos']:.3f} |",
+        f"| | LAS / UAS (all tokens) | {ud['las']:.3f} / {ud['uas']:.3f} |",
+        f"| | LAS / UAS (no punctuation) | {ud['las_no_punct']:.3f} / {ud['uas_no_punct']:.3f} |",
+        f"| | UD features (exact) | {ud['feats']:.3f} |",
+        f"| | lemma | {ud['lemma']:.3f} |",
+        "",
+        "Gold tokenization, one sentence per document. Development-set scores at the selected checkpoint"
+        f" (spaCy scorer): POS {perf.get('pos_acc', 0):.3f}, LAS {perf.get('dep_las', 0):.3f}, lemma {perf.get('lemma_acc', 0):.3f}.",
+        "",
+        "## Reproduce",
+        "",
+        "`make model` (reads `../shared/data`): converts the Alpino treebank, builds the corpora",
+        "(`training/prepare.py`), trains with `training/nl.cfg` on one thread, and runs",
+        "`training/finalize.py`, which writes this card and the model directory. Training notes:",
+        "",
+        nlp.meta.get("notes") or "(none)",
+        "",
+        "## Limits",
+        "",
+        "- NER was trained on Belgian newspaper text from 2000; names that became prominent later are",
+        "  recognised from context and shape only. kroniek's actor layer adds dictionary look-ups on top.",
+        "- Parser and tagger are trained on about 400k words, far less than the large Dutch treebanks;",
+        "  long sentences and quotes with several clauses are parsed less reliably.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -183,6 +183,24 @@ READERS: dict[str, Callable[[Path], Iterator[Read]]] = {
 }
 
 
+def read_string(data: str, name: str = "stdin") -> Iterator[Read]:
+    """Text handed over directly (stdin): JSONL if every line is a JSON object, else one article."""
+    lines = [ln for ln in data.splitlines() if ln.strip()]
+    if lines and lines[0].lstrip().startswith("{"):
+        for n, raw in enumerate(data.splitlines(), 1):
+            if not raw.strip():
+                continue
+            origin = f"{name}:{n}"
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                yield _error(origin, f"invalid JSON: {exc}", line=n)
+                continue
+            yield _from_json(obj, origin, n, f"{name}-{n}")
+    else:
+        yield _article(name, id=name, text=data.strip("\n"))
+
+
 def read_paths(paths: Iterable[Union[str, Path]]) -> Iterator[Read]:
     """Files and folders (recursively, in sorted order; unknown extensions in folders are skipped)."""
     for p in map(Path, paths):

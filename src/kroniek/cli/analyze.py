@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Iterator, Union
 
 import click
@@ -13,55 +12,27 @@ from ..document import Analysis, Article, ErrorRecord
 from . import main
 
 
-def parse_jsonl_line(line: str, lineno: int, lang: str, default_id: str) -> Union[Article, ErrorRecord]:
-    """One JSONL line → Article, or an ErrorRecord saying precisely what is wrong."""
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return ErrorRecord(id=None, line=lineno, error=f"invalid JSON: {exc.msg} at column {exc.colno}")
-    if not isinstance(obj, dict):
-        return ErrorRecord(line=lineno, error="a JSONL line must be an object with at least 'text'")
-    text = obj.get("text")
-    art_id = str(obj.get("id") or default_id)
-    if not isinstance(text, str) or not text.strip():
-        return ErrorRecord(id=art_id, line=lineno, error="missing or empty 'text'")
-    try:
-        return Article(
-            id=art_id,
-            text=text,
-            title=obj.get("title"),
-            published_at=(str(obj["published_at"]) if obj.get("published_at") else None),
-            lang=obj.get("lang") or lang,
-            source=obj.get("source"),
-            url=obj.get("url"),
-        )
-    except Exception as exc:  # pydantic validation: report, do not crash the batch
-        return ErrorRecord(id=art_id, line=lineno, error=f"invalid article: {exc}")
-
-
 def read_inputs(paths: tuple[str, ...], date: str | None, lang: str) -> Iterator[Union[Article, ErrorRecord]]:
-    """Articles from .txt files, JSONL files or stdin ('-' or no path)."""
-    for p in paths or ("-",):
-        if p == "-":
-            data = sys.stdin.read()
-            name = "stdin"
-        else:
-            path = Path(p)
-            try:
-                data = path.read_text(encoding="utf8")
-            except (OSError, UnicodeDecodeError) as exc:
-                yield ErrorRecord(id=path.stem, error=f"cannot read {p}: {exc}")
-                continue
-            name = path.stem
-        is_jsonl = p.endswith(".jsonl") or (p == "-" and data.lstrip().startswith("{"))
-        if is_jsonl:
-            for i, line in enumerate(data.splitlines(), 1):
-                if line.strip():
-                    yield parse_jsonl_line(line, i, lang, f"{name}-{i}")
-        elif not data.strip():
-            yield ErrorRecord(id=name, error="empty text")
-        else:
-            yield Article(id=name, text=data, published_at=date, lang=lang)
+    """Articles from files/folders (the ingest readers) or stdin ('-' or no path).
+
+    ``--date`` and ``--lang`` fill in what plain text cannot say itself.
+    """
+    from ..ingest import read_paths, read_string
+
+    files = [p for p in paths if p != "-"]
+    reads = list(read_paths(files)) if files else []
+    if not paths or "-" in paths:
+        reads += list(read_string(sys.stdin.read()))
+    for r in reads:
+        item = r.item
+        if isinstance(item, Article):
+            updates = {}
+            if date and not item.published_at:
+                updates["published_at"] = date
+            if "lang" not in item.model_fields_set:
+                updates["lang"] = lang
+            item = item.model_copy(update=updates) if updates else item
+        yield item
 
 
 @main.command()

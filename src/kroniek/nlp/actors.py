@@ -303,6 +303,18 @@ class ActorLinker:
                     a = add(d.id, lambda: from_dict(d), span, f"dictionary: {d.name}", 0.75)
                     canon[span] = a.name
 
+        # --- 1c. capitals standing for their government that the NER missed ("Kyiv en Washington sloten")
+        for tok in doc:
+            t = norm_text(tok.text)
+            if not tok.text[:1].isupper() or t not in self.capitals or tok.ent_type_ or any(
+                s <= tok.idx < e for (s, e) in links
+            ):
+                continue
+            if _in_actor_position(tok, tok.i, tok.i + 1):
+                st = state_actor(self.capitals[t])
+                if st is not None:
+                    add(st.key, lambda: st, (tok.idx, tok.idx + len(tok.text)), f"capital as actor: {tok.text}", 0.65)
+
         # --- 2. dictionary names the NER missed -----------------------------------------------
         taken = [(s, e) for (s, e) in links] + [(e.start_char, e.end_char) for e in doc.ents]
         for start_tok, end_tok, aid in self._gazetteer_hits(doc, taken):
@@ -434,10 +446,7 @@ class ActorLinker:
     @staticmethod
     def _acts(e: Span) -> bool:
         """Is this place name a grammatical subject or object (not inside a prepositional phrase)?"""
-        root = e.root
-        if any(c.dep_ == "case" for c in root.children) and root.dep_ != "obl:agent":
-            return False
-        return root.dep_ in SUBJ_OBJ
+        return _in_actor_position(e.root, e.start, e.end)
 
     def _seat_actor(self, seat: dict):
         country = seat["country"]
@@ -545,7 +554,7 @@ class ActorLinker:
                 if any(s <= doc[i].idx < e2 for (s, e2) in links):
                     i = end
                     continue
-                a = self._office_holder(office, country, when, profile, actors, span[0])
+                a = self._office_holder(office, country, when, profile, actors, span[0]) if office else None
                 if a is not None:
                     add(a.key, lambda: a, span, f"description '{doc[start_tok:end].text}' -> {office}", 0.6)
                     if a.type == "person":
@@ -660,6 +669,32 @@ class ActorLinker:
             id=a.key, name=a.name, type=a.type, country=a.country, role=a.role,
             mentions=sorted(a.mentions), confidence=round(min(1.0, a.confidence), 2), reason=reason,
         )
+
+
+def _in_actor_position(root: Token, start: int, end: int, depth: int = 0) -> bool:
+    """A name (tokens ``[start, end)``, head ``root``) is a subject or object, not inside a prepositional
+    phrase: by the parse, or, where an early parser gets the name wrong (a capital at the start of a
+    sentence tagged as a verb), by word order: it opens its clause and a verb follows the name (or
+    the name and its conjunct: 'Kyiv en Washington sloten')."""
+    doc = root.doc
+    if any(c.dep_ == "case" for c in root.children) and root.dep_ != "obl:agent":
+        return False
+    prev = doc[start - 1] if start > root.sent.start else None
+    if prev is not None and prev.pos_ == "ADP":
+        return False
+    if root.dep_ in SUBJ_OBJ:
+        return True
+    if root.dep_ == "conj" and root.head is not root and depth < 2 and root.head.i < start:
+        head = root.head
+        return _in_actor_position(head, head.i, head.i + 1, depth + 1)
+    if prev is not None and prev.text not in (",", ";", ":", "„", '"', "(") and prev.pos_ != "SCONJ":
+        return False
+    j = end
+    if j + 1 < root.sent.end and doc[j].pos_ == "CCONJ" and doc[j + 1].text[:1].isupper():
+        j += 2
+        while j < root.sent.end and doc[j].pos_ == "PROPN":
+            j += 1
+    return j < root.sent.end and (doc[j].pos_ in ("VERB", "AUX") or "Fin" in doc[j].morph.get("VerbForm"))
 
 
 @Language.factory("kroniek_actors", default_config={"lang": "nl"})

@@ -270,6 +270,10 @@ CLAUSE_COMPANIONS = {"dat", "te", "om", "of"}
 THIRD_PERSON = {"hij", "zij", "ze", "zijn", "haar", "hem"}
 POSSESSIVES = {"zijn", "haar", "hun"}
 FIRST_PERSON = {"ik", "wij", "we", "mij", "ons", "me"}
+PERSONAL = THIRD_PERSON | FIRST_PERSON | {"hun", "hen", "jullie"}
+# quantity nouns whose van-phrase is the real participant: 'een aantal van haar ministers', 'de meerderheid van de Kamer'
+QUANTITY_NOUNS = {"aantal", "groep", "deel", "meerderheid", "minderheid", "helft", "tiental", "tientallen",
+                  "honderden", "duizenden", "tienduizenden", "honderdduizenden", "miljoenen", "paar", "handvol", "reeks", "rij", "merendeel", "gros", "kwart"}
 ARTICLES = {"de", "het", "een"}
 VOWELS = set("aeiouy")
 

@@ -32,6 +32,8 @@ from .clauses import (  # Dutch grammar words and morphology
     CLAUSE_COMPANIONS,
     FIRST_PERSON,
     INFLECTED_ENDINGS,
+    PERSONAL,
+    QUANTITY_NOUNS,
     LOCATION_PREPS,
     POSSESSIVES,
     REFLEXIVE,
@@ -121,12 +123,48 @@ class Lexicon:
         lex.nouns.sort(key=lambda t: -len(t.head))
         return lex
 
+    def event_types(self) -> set[str]:
+        """The PLOVER types the lexicon codes (blocking entries, type ``-``, are no event type)."""
+        rows = [t for ts in self.verbs.values() for t, _ in ts] + self.nouns
+        return {t.type for t in rows if t.type != "-"}
+
 
 @dataclass(frozen=True)
 class Cue:
     cue: str
     scope: str
     value: str
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A kind of actor named by a common noun (``agents.tsv``): *de demonstranten*, *de kiesraad*."""
+
+    noun: str
+    code: str
+    english: str
+    exact: bool = False
+
+
+def load_agents(path) -> list[Agent]:
+    with open(path, encoding="utf8") as fh:
+        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+    out = [Agent(r[0].strip().lstrip("="), r[1].strip(), r[2].strip(), r[0].startswith("=")) for r in rows if len(r) >= 3]
+    return sorted(out, key=lambda a: -len(a.noun))
+
+
+def load_nationality_words(path) -> dict[str, str]:
+    """Nationality adjectives and people nouns (``nationalities.tsv``) → the country they denote."""
+    out: dict[str, str] = {}
+    with open(path, encoding="utf8") as fh:
+        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+    for r in rows[1:] if rows and rows[0][0] == "country" else rows:
+        if len(r) < 2 or r[0].strip() in ("", "-"):
+            continue
+        for w in "|".join(r[1:3]).split("|"):
+            if w.strip():
+                out[w.strip().lower()] = r[0].strip()
+    return out
 
 
 def load_cues(path) -> list[Cue]:
@@ -143,6 +181,8 @@ class EventExtractor:
         pack = get_pack(lang)
         self.lexicon = Lexicon.load(pack.data("plover_triggers.tsv"))
         self.cues = load_cues(pack.data("negation.tsv"))
+        self.agents = load_agents(pack.data("agents.tsv"))
+        self.nationality = load_nationality_words(pack.data("nationalities.tsv"))
         self.keep_unasserted = keep_unasserted
         with open(pack.data("plover_types.json"), encoding="utf8") as fh:
             self.quads = {k: v.get("quad_class") for k, v in json.load(fh)["types"].items()}
@@ -224,11 +264,12 @@ class EventExtractor:
             if trig is not None:
                 found.append((t, trig, None))
         by_token = {t.i: trig for t, trig, _ in found}
+        main = main_country(doc)
         best: dict[tuple, Event] = {}
         for t, trig, comp in sorted(found, key=lambda x: x[0].i):
             if trig.type == "-":
                 continue  # a blocking entry: 'toegeven dat' (admit) is not 'toegeven' (yield)
-            ev = self._event(doc, t, trig, comp, by_token)
+            ev = self._event(doc, t, trig, comp, by_token, main)
             if ev is None:
                 continue
             key = (ev.sentence, ev.type, _ref_key(ev.source), _ref_key(ev.target))
@@ -237,7 +278,7 @@ class EventExtractor:
         events = sorted(best.values(), key=lambda e: e.start)
         return events
 
-    def _event(self, doc: Doc, t: Token, trig: Trigger, comp: Optional[Token], by_token: dict) -> Optional[Event]:
+    def _event(self, doc: Doc, t: Token, trig: Trigger, comp: Optional[Token], by_token: dict, main: Optional[str] = None) -> Optional[Event]:
         sent = t.sent
         stretch = clauses.clause_stretch(t)
         is_noun = trig.kind in ("N", "n")
@@ -287,10 +328,32 @@ class EventExtractor:
             # 'gaf niet toe', 'steunt het plan niet': refusing to cooperate is itself a PLOVER REJECT
             cue_how += f"; negated {kind} → REJECT"
             kind, mode, negated, modality = "REJECT", NEGATED_AS_REJECT[kind], False, None
+        location, loc_how = _event_location(doc, t, stretch, (src_tok, tgt_tok), self.quads.get(kind))
+        place_country = next((p.country for p in doc._.places or [] if p.name == location and p.country), None)
+        src_known = source is not None and bool(source.country)
+        source, src_how = self._infer_country(doc, src_tok, source, src_how, main, place_country)
+        target, tgt_how = self._infer_country(doc, tgt_tok, target, tgt_how, main, place_country)
+        implied = False
+        if main and trig.target != ("-",) and (target is None or not target.country) and source is not None and source.country == main:
+            # a domestic actor's act with no stated target (or a target that is no actor: 'zwicht voor de
+            # druk') concerns its own state
+            target, tgt_how, implied = ActorRef(country=main), f"{tgt_how}; implied: the article's main country {main}", True
+        if source is None and is_noun and kind in IMPLIED_SOURCE and (place_country or main):
+            # PLOVER codes a protest whose protesters the text does not name as civilians of its place
+            name, role = IMPLIED_SOURCE[kind]
+            c = place_country or main
+            source, src_how, implied = ActorRef(name=name, country=c, role=role), f"{src_how}; implied: {name} ({c})", True
+        if main and not is_noun and source is None and target is not None and target.country == main:
+            # a passive without agent ('haar akkoord werd afgewezen') or a lost subject, done to a domestic actor
+            source, src_how, implied = ActorRef(country=main), f"{src_how}; implied: the article's main country {main}", True
+        if source is None and target is None:
+            return None  # no participant at all: nothing to code ('Boycot hotels' in a headline)
         conf = 0.7 if not is_noun else 0.55
+        if implied:
+            conf -= 0.1
         if trig.companion and comp is not None:
             conf += 0.1
-        if source is not None and source.country:
+        if src_known:
             conf += 0.1
         if source is None:
             conf -= 0.15
@@ -305,7 +368,6 @@ class EventExtractor:
                 conf *= UNASSERTED_FACTOR
             conf *= KEPT_MODALITY_FACTOR[modality]
         date, date_how = _event_date(doc, t, stretch, modality)
-        location, loc_how = _event_location(doc, t, stretch, (src_tok, tgt_tok), self.quads.get(kind))
         trig_text = doc.text[t.idx : t.idx + len(t.text)]
         label = f"{trig.type}/{trig.mode}" if trig.mode else trig.type
         reason = (
@@ -402,11 +464,21 @@ class EventExtractor:
                     tok = cj[0] if cj else None
             if tok is not None and tok.lower_ not in REFLEXIVE and not _in_timex(tok):
                 tok = clauses.nominal_head(tok)
+                if tok.lower_ in QUANTITY_NOUNS:  # 'een aantal van haar ministers' → ministers
+                    members = clauses.pp_objects(tok, "van") or clauses.pp_linear(tok, "van", (tok.i + 1, min(tok.i + 3, len(doc))))
+                    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                    if members:
+                        tok = members[0]
+                    elif nxt is not None and nxt.pos_ in ("NOUN", "PROPN"):
+                        tok = nxt  # 'miljoenen vrouwen' with the number as head
                 if role in ("obj", "iobj") or role.startswith("pp:"):
                     # 'wees het voorstel van de Commissie af', 'stemden tegen Mays deal': the owner acts
-                    owners = [o for o in clauses.possessor_of(tok) if _resolves(doc, o) or o.lower_ in POSSESSIVES]
+                    # ... and the door-phrase of a nominalised act: 'protest tegen de onderdrukking door de regering'
+                    owned = clauses.possessor_of(tok) + clauses.pp_objects(tok, "door")
+                    owners = [o for o in owned if _resolves(doc, o) or o.lower_ in POSSESSIVES]
                     if owners and not _resolves(doc, tok):
-                        return clauses.nominal_head(owners[0]), f"owner of the {role} '{tok.text}'"
+                        o = owners[0] if owners[0].lower_ in POSSESSIVES else clauses.nominal_head(owners[0])
+                        return o, f"owner of the {role} '{tok.text}'"
                 return tok, role
         return None, "not found"
 
@@ -426,7 +498,7 @@ class EventExtractor:
         for ent in doc.ents:
             if ent.start_char < span.end_char and span.start_char < ent.end_char and ent.label_ in ("PER", "ORG", "LOC", "MISC"):
                 return ActorRef(name=ent.text, start=ent.start_char, end=ent.end_char), f"{how} '{ent.text}' (named entity, unresolved)"
-        if tok.pos_ == "PRON":
+        if tok.pos_ == "PRON" or tok.lower_ in POSSESSIVES:
             prev = _previous_person(doc, tok) if tok.lower_ in THIRD_PERSON else None
             if prev is not None:
                 return _actor_ref(prev, tok.idx, tok.idx + len(tok.text)), (
@@ -438,6 +510,59 @@ class EventExtractor:
             return None, how
         s, e = words[0].idx, words[-1].idx + len(words[-1].text)
         return ActorRef(name=doc.text[s:e], start=s, end=e), f"{how} '{doc.text[s:e]}' (phrase, unresolved)"
+
+    # ------------------------------------------------------------------ countries
+    def _infer_country(self, doc: Doc, tok: Optional[Token], ref: Optional[ActorRef], how: str,
+                       main: Optional[str], place_country: Optional[str]) -> tuple[Optional[ActorRef], str]:
+        """A country for a participant the actor layer left without one (PETRARCH-style agent coding).
+
+        In order: a nationality word in its phrase (*Britse parlementariërs*); its owner (*haar
+        ministers*, *leden van de AKP*); for an agent noun (``agents.tsv``: *de kiesraad*,
+        *demonstranten*) or an unresolved pronoun, the place of the event (non-state agents) or the
+        article's main country. Each step is named in ``how``.
+        """
+        if ref is not None and ref.actor and ref.country and main and ref.country != main:
+            actor = actors_by_id(doc).get(ref.actor)
+            if actor is not None and ASSUMED_MARK in actor.reason:
+                # the actor layer only assumed its country from its own guess of the article's country
+                return ref.model_copy(update={"country": main}), f"{how}; assumed country {ref.country} → the article's main country {main}"
+        if tok is None or ref is None or ref.country or ref.actor:
+            return ref, how  # an actor the actor layer resolved without a country is international
+        span = clauses.span_of(tok)
+        for w in span:
+            c = self.nationality.get(w.lower_)
+            if c and c.isupper():
+                agent = self._agent(span)
+                return _with_country(ref, c, agent), f"{how}; country {c} from '{w.text}' in the phrase"
+        agent = self._agent(span)
+        if agent is None and tok.lower_ not in PERSONAL:
+            return ref, how
+        if agent is not None:
+            for o in clauses.possessor_of(tok) + clauses.pp_objects(tok, "van"):
+                o = clauses.nominal_head(o)
+                if o.i == tok.i:
+                    continue
+                owner, _ = self._ref(doc, o, "owner", None)
+                if owner is not None and owner.country:
+                    return _with_country(ref, owner.country, agent), f"{how}; country {owner.country} from its owner '{o.text}'"
+        c, where = main, "the article's main country"
+        if agent is not None and agent.code not in STATE_AGENTS and place_country:
+            c, where = place_country, "the place of the event"
+        if c is None:
+            return ref, how
+        what = f"agent '{agent.noun}' ({agent.code})" if agent is not None else "unresolved pronoun"
+        return _with_country(ref, c, agent), f"{how}; {what} + {where}: {c}"
+
+    def _agent(self, span) -> Optional[Agent]:
+        text = " ".join(w.lower_ for w in span if w.pos_ not in ("DET", "PUNCT"))
+        last = span[-1].text if len(span) else ""
+        for a in self.agents:
+            if " " in a.noun:
+                if text.endswith(a.noun):
+                    return a
+            elif noun_matches(last, a.noun, a.exact):
+                return a
+        return None
 
     # ------------------------------------------------------------------ modality
     def _modality(self, t: Token, stretch, comp, light) -> tuple[Optional[str], bool, str]:
@@ -680,6 +805,44 @@ def _speaker_ref(doc: Doc, quote) -> ActorRef:
     if actor is not None:
         return _actor_ref(actor, quote.speaker_start, quote.speaker_end)
     return ActorRef(name=quote.speaker, start=quote.speaker_start, end=quote.speaker_end)
+
+
+# agent codes of the state itself: they take the article's main country, not the place of the event
+STATE_AGENTS = {"GOV", "LEG", "JUD", "MIL", "PTY", "OPP", "SPY"}
+AGENT_ROLES = {"GOV": "government", "LEG": "legislature", "JUD": "judiciary", "MIL": "military", "COP": "police",
+               "PTY": "party", "OPP": "opposition", "SPY": "intelligence", "MED": "media", "JRN": "media",
+               "REB": "rebels", "CVL": "civilians", "LAB": "labour", "BUS": "business", "EDU": "education",
+               "REL": "religion", "CRM": "criminals", "UAF": "armed group"}
+
+
+# sources PLOVER assumes when the text names none: (name, role); country from the place or the article
+IMPLIED_SOURCE = {"PROTEST": ("protesters", "civilians")}
+# how the actor layer marks a country it did not read in the text but assumed from the article
+ASSUMED_MARK = "main country"
+
+
+def main_country(doc: Doc, share: float = 0.3) -> Optional[str]:
+    """The country the article is mainly about: mentions of actors the text itself ties to a country
+    (confidence above 0.6, so not those the actor layer only assumed) and of places."""
+    weight: dict[str, float] = {}
+    for a in doc._.actors or []:
+        if a.country and len(a.country) == 3 and a.confidence > 0.6:
+            weight[a.country] = weight.get(a.country, 0) + len(a.mentions)
+    for p in doc._.places or []:
+        if p.country:
+            weight[p.country] = weight.get(p.country, 0) + 0.5
+    total = sum(weight.values())
+    if not total:
+        return None
+    best = max(weight, key=weight.get)
+    return best if weight[best] / total >= share else None
+
+
+def _with_country(ref: ActorRef, country: str, agent: Optional[Agent]) -> ActorRef:
+    update = {"country": country}
+    if agent is not None and not ref.role:
+        update["role"] = AGENT_ROLES.get(agent.code, agent.code.lower())
+    return ref.model_copy(update=update)
 
 
 def _ref_key(ref: Optional[ActorRef]):

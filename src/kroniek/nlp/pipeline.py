@@ -21,6 +21,7 @@ from . import extensions, sentences  # noqa: F401  (registers extensions and kro
 COMPONENTS: list[tuple[str, str]] = [
     ("kroniek_timex", "kroniek.nlp.timex"),
     ("kroniek_actors", "kroniek.nlp.actors"),
+    ("kroniek_entities", "kroniek.nlp.entities"),
     ("kroniek_places", "kroniek.nlp.places"),
     ("kroniek_quotes", "kroniek.nlp.quotes"),
     ("kroniek_events", "kroniek.nlp.events"),

@@ -17,7 +17,10 @@ unquoted statement followed by *Dat zei X*.
 Speakers come from the same rules (subject of the speech verb, the phrase
 after *volgens*/*aldus*, the subject of a clause ending in a colon, *Dat zei
 X* in the next sentence, the speaker of the previous quotation for a
-continued quote) and are resolved to actors in :mod:`kroniek.nlp.speakers`.
+continued quote) and are resolved to actors in :mod:`kroniek.nlp.speakers`:
+a pronoun by salience (the last person named as subject), an indefinite
+description (*een woordvoerder*) to no one, a document (*de brief*) to its
+author, *de partij* to the last party named.
 """
 from __future__ import annotations
 
@@ -35,7 +38,9 @@ from ..document import Quote
 from ..lang import get_pack
 from . import extensions
 from .extensions import sentence_index
-from .speakers import FallbackResolver, Mention, NounPhrases, Salience, Speaker, SpeakerCues, group_antecedent, resolve
+from .speakers import (
+    FallbackResolver, Mention, NounPhrases, Salience, Speaker, SpeakerCues, actor_by_word, document_author, group_antecedent, resolve,
+)
 
 END_PUNCT = re.compile(r"^[.!?…]+$")
 ENDS_SENTENCE = re.compile(r"[.!?…]['’\"”]?$")
@@ -260,7 +265,8 @@ class _DocQuotes:
         for ui, (a, b) in enumerate(self.units):
             for t in range(a, b):
                 self.tok_unit[t] = ui
-        self.salience = Salience(doc, self._blocked, self.units, self.tok_unit, cues, self._pronoun_role)
+        source_words = frozenset(p[0] for p in lex.phrases.get("source_before", []) if len(p) == 1)
+        self.salience = Salience(doc, self._blocked, self.units, self.tok_unit, cues, self._pronoun_role, source_words)
         self.found: list[_Found] = []
         self.q_speaker: dict[int, Optional[Speaker]] = {}
 
@@ -347,9 +353,15 @@ class _DocQuotes:
             return Speaker(None, None, None, None, "anonymous")
         if m.kind == "pronoun":
             role = self._pronoun_role(doc[m.start].lower_)
+            if verb is None and m.start + 1 < len(doc):  # "Ze leiden ...": the verb next to the pronoun
+                verb = m.start + 1 if doc[m.start + 1].pos_ in ("VERB", "AUX") else doc[m.start].head.i
             if role == "3amb" and verb is not None and "Plur" in doc[verb].morph.get("Number"):
                 return Speaker(None, None, *m.chars(doc), "group")
             return self._pronoun_speaker(m, intro)
+        if m.kind == "description":
+            got = document_author(doc, m, self.cues, self.np, self.tok_unit)
+            if got is not None:
+                return got
         if self._unnamed(m):
             return Speaker(None, None, *m.chars(doc), f"unnamed: '{doc[m.start:m.end].text}'")
         spk = resolve(doc, m, self.fallback)
@@ -364,7 +376,11 @@ class _DocQuotes:
         first = doc[m.start]
         if first.lower_ in self.cues.indefinite or (m.start > 0 and doc[m.start - 1].lower_ in self.cues.indefinite and not self._blocked(m.start - 1)):
             return True
-        return m.kind == "description" and first.pos_ == "NOUN" and "Plur" in first.morph.get("Number")
+        if m.kind != "description" or first.pos_ != "NOUN" or "Plur" not in first.morph.get("Number"):
+            return False
+        # a bare plural (*tegenstanders van X*, sentence-initial *Betrokkenen*), not a surname the tagger took for one
+        sentence_initial = m.start == 0 or self.tok_unit[m.start] != self.tok_unit[m.start - 1]
+        return first.text[:1].islower() or (sentence_initial and actor_by_word(doc, first.text) is None)
 
     def _pronoun_speaker(self, m: Mention, intro: Optional[tuple[int, int]]) -> Optional[Speaker]:
         doc = self.doc
@@ -722,6 +738,13 @@ class _DocQuotes:
             m = self.np.np_right(v + 1, hi)
             if m is not None:
                 return doc[v].text, self._speaker(m, v, intro), f"'{doc[v].text}' + subject after the quote"
+            # "'...', stond er in de brief": the document speaks for its author
+            for k in ks[i + 1 :]:
+                if doc[k].pos_ == "ADP":
+                    d = self.np.np_right(k + 1, hi)
+                    if d is not None and d.kind == "description" and document_author(doc, d, self.cues, self.np, self.tok_unit):
+                        return doc[v].text, self._speaker(d, v), f"'{doc[v].text} {doc[k].text}' + document"
+                    break
         return None
 
     def _sentence_cue(self, lo: int, hi: int) -> Optional[tuple[int, Optional[Mention]]]:
@@ -817,7 +840,7 @@ class _DocQuotes:
                     text=self.text[f.start : f.end],
                     sentence=sentence_index(doc, f.start) if has_sents else self.tok_unit[self._tok_at(f.start)],
                     confidence=round(f.confidence if spk is None or spk.name else f.confidence * 0.9, 3),
-                    reason=f.reason + (f" ({spk.how})" if spk and (spk.how.startswith(("pronoun", "unnamed", "description"))) else ""),
+                    reason=f.reason + (f" ({spk.how})" if spk and (spk.how.startswith(("pronoun", "unnamed", "description", "document"))) else ""),
                     kind=f.kind,
                     speaker=spk.name if spk else None,
                     speaker_actor=spk.actor if spk else None,

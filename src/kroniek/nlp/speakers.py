@@ -9,6 +9,12 @@ done by word-order rules over POS tags and named entities, with the parser's
 ``kroniek.nlp.mentions.resolve_chars`` and, when that resolves nothing, uses a
 small fallback kept in :class:`FallbackResolver` so it can be dropped once the
 actor component covers pronouns and short names everywhere.
+
+Pronoun speakers are not taken from the actor layer's general pronoun rule:
+in quote context *zei hij* almost always means the person the last sentences
+are about, and names inside quotations or after a preposition are not that
+person (:class:`Salience`). Gender and indefiniteness cues are data
+(``speaker_cues.tsv``).
 """
 from __future__ import annotations
 
@@ -142,7 +148,7 @@ class NounPhrases:
             return Mention(s, e, max(hs, s), min(he, e), "name")
         if not any(doc[k].pos_ in ("NOUN", "PROPN") for k in range(s, e)):
             # a surname the tagger missed ("Booker/ADJ snapt"): a name when an actor of the article has it
-            if e - s == 1 and doc[s].text[:1].isupper() and _actor_by_word(doc, doc[s].text) is not None:
+            if e - s == 1 and doc[s].text[:1].isupper() and actor_by_word(doc, doc[s].text) is not None:
                 return Mention(s, e, s, e, "name")
             return None
         return Mention(s, e, s, e, "description")
@@ -195,20 +201,22 @@ class SpeakerCues:
     first_names: dict = field(default_factory=dict)
     pronoun_gender: dict = field(default_factory=dict)  # "hij" -> "m"
     group_nouns: dict = field(default_factory=dict)  # "partij" -> actor role "party"
+    document_nouns: set = field(default_factory=set)  # "verklaring": speaks for its author
+    author_preps: set = field(default_factory=set)  # "van", "uit": document -> author
 
     @classmethod
     def load(cls, cues_path, coref_path) -> "SpeakerCues":
         c = cls()
+        genders = {"person_noun": c.person_nouns, "address": c.address, "first_name": c.first_names, "pronoun": c.pronoun_gender}
+        sets = {"indefinite": c.indefinite, "document_noun": c.document_nouns, "author_preposition": c.author_preps}
         for r in read_tsv(cues_path):
-            if r["kind"] == "group_noun":
-                c.group_nouns[r["form"].lower()] = r["gender"]
-                continue
-            g = r["gender"] if r["gender"] in ("m", "f") else ""
-            table = {"indefinite": None, "pronoun": c.pronoun_gender, "person_noun": c.person_nouns, "address": c.address, "first_name": c.first_names}.get(r["kind"], {})
-            if table is None:
-                c.indefinite.add(r["form"].lower())
-            else:
-                table[r["form"].lower()] = g
+            kind, form, value = r["kind"], r["form"].lower(), r["value"]
+            if kind in genders:
+                genders[kind][form] = value if value in ("m", "f") else ""
+            elif kind in sets:
+                sets[kind].add(form)
+            elif kind == "group_noun":
+                c.group_nouns[form] = value
         for r in read_tsv(coref_path):
             if r.get("kind") == "pronoun":
                 c.pronoun_gender[r["form"]] = r["gender"] if r["gender"] in ("m", "f") else ""
@@ -239,8 +247,10 @@ class Salience:
     """
 
     def __init__(self, doc: Doc, blocked: Callable[[int], bool], units: list[tuple[int, int]], tok_unit: list[int],
-                 cues: SpeakerCues, pronoun_role: Callable[[str], Optional[str]]):
+                 cues: SpeakerCues, pronoun_role: Callable[[str], Optional[str]], source_words: frozenset = frozenset()):
         self.doc, self.blocked, self.units, self.tok_unit, self.cues = doc, blocked, units, tok_unit, cues
+        self.source_words = source_words  # "volgens": the name after it is a source, not an object
+        self.pronoun_role = pronoun_role
         by_id = actors_by_id(doc)
         cands: dict[tuple[int, int], Optional[str]] = {}
         for (cs, ce), aid in (doc._.entity_actor or {}).items():
@@ -272,7 +282,18 @@ class Salience:
         k = s - 1
         while k >= 0 and self.doc[k].pos_ in ("DET", "ADJ", "NOUN") and s - k < 4:
             k -= 1
-        return k >= 0 and self.doc[k].pos_ == "ADP"
+        return k >= 0 and self.doc[k].pos_ == "ADP" and self.doc[k].lower_ not in self.source_words
+
+    def _pronoun_subject(self, lo: int, hi: int, gender: str) -> Optional[int]:
+        """First third-person subject pronoun of the same gender in ``[lo, hi)``: the sentence is
+        about the pronoun's referent, so names after it are objects (*trouwde hij met X*)."""
+        for k in range(lo, hi):
+            g = self.cues.pronoun_gender.get(self.doc[k].lower_)
+            if g is None or self.pronoun_role(self.doc[k].lower_) not in ("3sg", "3amb"):
+                continue
+            if not self.blocked(k) and (not gender or not g or g == gender):
+                return k
+        return None
 
     def _fits(self, c, gender: str) -> bool:
         (s, e), name = c
@@ -296,6 +317,9 @@ class Salience:
     def in_range(self, lo: int, hi: int, gender: str):
         """Best person candidate in tokens ``[lo, hi)``: a subject-like one, else any."""
         ok = [c for c in self.cands if lo <= c[0][0] and c[0][1] <= hi and not self.blocked(c[0][0]) and self._fits(c, gender)]
+        pron = self._pronoun_subject(lo, hi, gender)
+        if pron is not None:
+            ok = [c for c in ok if c[0][0] < pron]
         strong = [c for c in ok if not self._after_preposition(c[0][0])]
         if strong:
             subj = [c for c in strong if any(self.doc[k].dep_.startswith("nsubj") for k in range(*c[0]))]
@@ -306,10 +330,15 @@ class Salience:
         """("person", (start, end)) | ("unnamed", (start, end)) | (None, None) for the pronoun at token ``i``."""
         u = self.tok_unit[i]
         weak = None
-        for back in range(u, max(-1, u - max_units), -1):
+        budget = max_units
+        for back in range(u, max(-1, u - 3 * max_units), -1):
             lo, hi = self.units[back]
             if back == u:
                 hi = i
+            if self._pronoun_subject(lo, hi, gender) is None or back == u:
+                budget -= 1  # a sentence that refers back with the same pronoun continues the chain
+                if budget < 0:
+                    break
             c, strong = self.in_range(lo, hi, gender)
             un = self._unnamed(lo, hi, gender)
             if un is not None and (not strong or un < c[0][0]):
@@ -379,7 +408,7 @@ class FallbackResolver:
         return None
 
 
-def _actor_by_word(doc: Doc, text: str):
+def actor_by_word(doc: Doc, text: str):
     """The one actor of the article with a name or mention whose last word is ``text``'s last word
     (genitive *s* stripped): *Cohens* -> Michael Cohen, a surname the NER tagged as a place."""
     words = text.replace("-", " ").split()
@@ -420,6 +449,32 @@ def group_antecedent(doc: Doc, m: Mention, cues: SpeakerCues, blocked: Callable[
     return Speaker(best[1].name, best[1].id, hs, he, f"description -> the last {role} named ('{doc.text[best[0]:best[0] + 40].split()[0]}')")
 
 
+def document_author(doc: Doc, m: Mention, cues: SpeakerCues, np: NounPhrases, tok_unit: list[int]) -> Optional[Speaker]:
+    """*'...', stond er in de brief*: a document speaks for its author, named where the article
+    introduced it (*een brief uit het Witte Huis*, *de verklaring van de regering*). Returns a
+    speaker without a name when the document has no author in the text, None when ``m`` is no document."""
+    nouns = [k for k in range(m.start, m.end) if doc[k].pos_ == "NOUN"]
+    if not nouns or doc[nouns[-1]].lower_ not in cues.document_nouns:
+        return None
+    head = nouns[-1]
+    word = doc[head].lower_
+    hs, he = m.chars(doc)
+    for j in range(head, -1, -1):
+        if tok_unit[j] < tok_unit[head] - 6:
+            break
+        if doc[j].lower_ != word or np.blocked(j):
+            continue
+        if j + 2 < len(doc) and doc[j + 1].lower_ in cues.author_preps:
+            author = np.np_right(j + 2, min(len(doc), j + 12))
+            if author is not None and author.kind in ("name", "description"):
+                actor = resolve_chars(doc, *author.chars(doc))
+                if actor is not None:
+                    return Speaker(actor.name, actor.id, hs, he, f"document '{word}' -> its author '{doc[author.head_start:author.head_end].text}'")
+        if j < head:
+            break  # the most recent earlier mention of the document names no author
+    return Speaker(None, None, hs, he, f"document '{word}' without a named author")
+
+
 def resolve(doc: Doc, m: Mention, fallback: FallbackResolver) -> Speaker:
     """Canonical name and actor id of a speaker mention."""
     hs, he = m.chars(doc)
@@ -427,7 +482,7 @@ def resolve(doc: Doc, m: Mention, fallback: FallbackResolver) -> Speaker:
     if actor is None and m.whole and (m.head_start, m.head_end) != (m.start, m.end):
         actor = resolve_chars(doc, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
     if actor is None and m.kind == "name":
-        actor = _actor_by_word(doc, doc.text[hs:he])
+        actor = actor_by_word(doc, doc.text[hs:he])
     if actor is not None:
         return Speaker(actor.name, actor.id, hs, he, "actor")
     return Speaker(fallback.name(m), None, hs, he, "fallback")

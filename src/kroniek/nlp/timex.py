@@ -82,7 +82,6 @@ class Lexicon:
         self.units = r["units"]
         self.tense = {k: set(v) if isinstance(v, list) else v for k, v in r["tense"].items()}
         self.clause_words = set(r["clause_words"])
-        self.approximators = r["approximators"]
         self.vague = set(r["vague_quantities"])
         self.halves = r["halves"]
         self.ref_words = {w: k for k, ws in r["ref_words"].items() for w in ws}
@@ -137,7 +136,6 @@ class Patterns:
         self.MON_ABBR = _alt(r["month_abbreviations"])
         self.POD = _alt(r["parts_of_day"])
         self.PREV = _alt(r["deictic"]["previous"])
-        self.CUR = _alt(r["deictic"]["current"])
         self.NEXT = _alt(r["deictic"]["next"])
         self.ANA = _alt(r["deictic"]["anaphoric"])
         self.DEICTIC = _alt(r["deictic"]["previous"] + r["deictic"]["current"] + r["deictic"]["next"])
@@ -153,7 +151,6 @@ class Patterns:
         self.RELDAY_PRE = _alt(r["relative_day_prefixes"])
         self.YEAR = r"(?<![\d.,])(?:1\d{3}|20\d{2})(?![\d]|[.,]\d)"
         self.DAY = r"(?:[0-2]?\d|3[01])(?:e|ste|de)?"
-        self.HOUR_PREP = _alt(r["hour_prepositions"])
         self.CLOCK_PREP = _alt(r["clock_prepositions"])
 
     def __getitem__(self, k: str) -> str:  # for str.format_map
@@ -472,6 +469,7 @@ class Result:
     confidence: float
     reason: str
     point: Optional[Point] = None  # calendar point, becomes the reference time
+    absolute: bool = False  # stated with its year (not resolved against the publication date)
 
 
 @dataclass
@@ -489,6 +487,7 @@ class _Run:
         self.tf = TenseFinder(doc, lex, cand_spans)
         self.ref: Optional[Point] = None
         self.ref_end = -1
+        self.ref_abs = False
         self.sent_starts = self._sentence_starts()
 
     def _sentence_starts(self) -> list[int]:
@@ -510,6 +509,16 @@ class _Run:
         if b <= a:
             return None, "no tokens"
         return self.tf.tense(a, b)
+
+    def futurate(self, s: int, e: int) -> bool:
+        """Whether a present tense here reads as a plan: the expression stands right next
+        to its finite verb (*stemt dinsdag*, *Dinsdag stemt*), not inside a noun phrase
+        (*de beelden van zaterdag vormen ...*)."""
+        a, b = self.tokens(s, e)
+        if a > 0 and self.doc[a - 1].lower_ == "van":
+            return False
+        near = [i for i in (a - 1, b) if 0 <= i < len(self.doc)]
+        return any(self.tf.kind(i) in ("PRES", "FUT") for i in near)
 
     def anchor(self) -> tuple[Optional[Point], str]:
         """Reference time for anaphora: the last date mentioned, else the publication date."""
@@ -579,7 +588,7 @@ def h_nu(run: _Run, m: re.Match):
     prev = doc[a - 1] if a > 0 else None
     if prev is not None and prev.lower_ == "tot" and b < len(doc) and doc[b].lower_ == "toe":
         return [Result(s, e, "DATE", "PRESENT_REF", 0.8, "'tot nu toe' → PRESENT_REF")]
-    initial = prev is None or tf._is_boundary(a - 1) or prev.lower_ in ("en", "maar", "want", "dus", "of", "-", "en")
+    initial = prev is None or tf._is_boundary(a - 1) or prev.lower_ in ("en", "maar", "want", "dus", "of", "-")
     if initial:
         j = b
         while j < len(doc) and doc[j].lower_ in NU_SKIP_NEXT:
@@ -678,18 +687,18 @@ def h_weekday(run: _Run, m: re.Match):
         else:
             tense, twhy = run.tense(s, e)
             # the present means a plan only when it is the expression's own clause
-            d, why = pick(prev, nxt, dct, tense, present="next" if twhy.startswith("tense of the clause") else "nearest")
+            d, why = pick(prev, nxt, dct, tense, present="next" if run.futurate(s, e) else "nearest")
             why = f"{twhy}; {why}"
             conf = 0.8 if tense else 0.6
     p = Point("time", d, code) if code else Point("day", d)
     return [Result(s, e, typ, p.value(), conf, f"weekday '{name}' ({why}) from publication date {dct}", p)]
 
 
-def _year_for(run: _Run, s: int, e: int, month: int, day: Optional[int], what: str) -> tuple[Optional[int], str, float]:
+def _year_for(run: _Run, s: int, e: int, month: int, day: Optional[int]) -> tuple[Optional[int], str, float]:
     """Year of a month (and day) given without one: tense, else the nearest."""
     dct = run.dct
     # a year stated in the same sentence wins (*In 2016 ... in juli*)
-    if run.ref is not None and run.ref.gran in ("year", "month", "day", "time", "season", "quarter") \
+    if run.ref is not None and run.ref_abs and run.ref.gran in ("year", "month", "day", "time", "season", "quarter") \
             and run.sent_no(run.ref_end) == run.sent_no(s) and (dct is None or run.ref.date.year != dct.year):
         return run.ref.date.year, f"year of {run.ref.value()} in the same sentence", 0.75
     if dct is None:
@@ -709,8 +718,7 @@ def _year_for(run: _Run, s: int, e: int, month: int, day: Optional[int], what: s
     if day is None and this <= dct.replace(day=1):
         nxt = prev.replace(year=prev.year + 1)
     tense, twhy = run.tense(s, e)
-    local = twhy.startswith("tense of the clause")  # the present is futurate only in its own clause
-    d, why = pick(prev, nxt, dct if day else dct.replace(day=1), tense, present="next" if local else "nearest")
+    d, why = pick(prev, nxt, dct if day else dct.replace(day=1), tense, present="next" if run.futurate(s, e) else "nearest")
     return d.year, f"{twhy}; {why}", 0.85 if tense else 0.75
 
 
@@ -732,7 +740,7 @@ def h_date(run: _Run, m: re.Match):
         k = {"previous": -1, "current": 0, "next": 1}[run.lex.deictic[rel]]
         year, why, conf = run.dct.year + k, f"'{rel} jaar'", 0.92
     else:
-        year, why, conf = _year_for(run, s, e, mon, day, name)
+        year, why, conf = _year_for(run, s, e, mon, day)
         if year is None:
             return [run.no_dct(s, e, "DATE", f"'{name}' has no year")]
     try:
@@ -742,7 +750,7 @@ def h_date(run: _Run, m: re.Match):
     p = Point("day", d)
     if m.group("d0"):
         s = m.start("d")
-    out = [Result(s, e, "DATE", p.value(), conf, f"date '{name}' ({why})", p)]
+    out = [Result(s, e, "DATE", p.value(), conf, f"date '{name}' ({why})", p, absolute=bool(y))]
     if m.group("d0"):  # *12 en 13 maart*
         d0 = int(m.group("d0"))
         try:
@@ -765,7 +773,7 @@ def h_numeric_date(run: _Run, m: re.Match):
         p = Point("day", dt.date(y, mo, d))
     except ValueError:
         return None
-    return [Result(s, e, "DATE", p.value(), 0.95, f"numeric date '{m.group(0)}' (day-month-year)", p)]
+    return [Result(s, e, "DATE", p.value(), 0.95, f"numeric date '{m.group(0)}' (day-month-year)", p, absolute=True)]
 
 
 def h_month(run: _Run, m: re.Match):
@@ -798,12 +806,12 @@ def h_month(run: _Run, m: re.Match):
             year = dct.year if this > cur else dct.year + 1
         why, conf = f"'{pre or post}'", 0.9
     else:
-        year, why, conf = _year_for(run, s, e, mon, None, name)
+        year, why, conf = _year_for(run, s, e, mon, None)
         if year is None:
             return [run.no_dct(s, e, "DATE", f"month '{name}' has no year")]
     p = Point("month", dt.date(year, mon, 1))
     modtxt = f", modifier '{mod}' not in value" if mod else ""
-    return [Result(s, e, "DATE", p.value(), conf, f"month '{name}' ({why}{modtxt})", p)]
+    return [Result(s, e, "DATE", p.value(), conf, f"month '{name}' ({why}{modtxt})", p, absolute=bool(y))]
 
 
 def h_year(run: _Run, m: re.Match):
@@ -830,9 +838,9 @@ def h_year(run: _Run, m: re.Match):
     if season:
         code = run.lex.seasons[season]
         p = Point("season", dt.date(y, SEASON_START[code], 1), code)
-        return [Result(s, e, "DATE", p.value(), 0.9, f"season '{season}' of {y}", p)]
+        return [Result(s, e, "DATE", p.value(), 0.9, f"season '{season}' of {y}", p, absolute=True)]
     p = Point("year", dt.date(y, 1, 1))
-    return [Result(s, e, "DATE", p.value(), 0.95 if cue else 0.85, f"year {y}" + (f" (modifier '{mod}' not in value)" if mod else ""), p)]
+    return [Result(s, e, "DATE", p.value(), 0.95 if cue else 0.85, f"year {y}" + (f" (modifier '{mod}' not in value)" if mod else ""), p, absolute=True)]
 
 
 def h_decade(run: _Run, m: re.Match):
@@ -968,7 +976,7 @@ def h_weekend(run: _Run, m: re.Match):
     if dct.isoweekday() == 7:
         sat_next = dct + dt.timedelta(days=6)
     tense, twhy = run.tense(s, e)
-    d, why = pick(sat_prev, sat_next, dct, tense, present="next")
+    d, why = pick(sat_prev, sat_next, dct, tense, present="next" if run.futurate(s, e) else "nearest")
     p = Point("weekend", start_of("week", d))
     return [Result(s, e, "DATE", p.value(), 0.7, f"'het weekend' ({twhy}; {why})", p)]
 
@@ -1069,6 +1077,9 @@ def h_age(run: _Run, m: re.Match):
     n = run.lex.number(m.group("n"))
     if n is None or n <= 0:
         return None
+    a, _ = run.tokens(s, e)
+    if m.group(0)[0].isupper() and a > 0 and not run.tf._sent_end(a - 1):
+        return None  # *de Vierdaagse*: a name
     code = run.lex.raw["age_suffixes"][_g(m, "suf")]
     val = _dur_value(n, code)
     return [Result(s, e, "DURATION", val, 0.8, f"'{m.group(0)}' (n-jarig) → {val}")]
@@ -1235,7 +1246,7 @@ def h_holiday(run: _Run, m: re.Match):
     y = _g(m, "y")
     if y:
         d, why = holiday_date(spec, int(y)), "explicit year"
-    elif run.ref is not None and run.sent_no(run.ref_end) == run.sent_no(s) and run.ref.gran not in ("decade", "century") \
+    elif run.ref is not None and run.ref_abs and run.sent_no(run.ref_end) == run.sent_no(s) and run.ref.gran not in ("decade", "century") \
             and (run.dct is None or run.ref.date.year != run.dct.year):
         d, why = holiday_date(spec, run.ref.date.year), f"year of {run.ref.value()} in the same sentence"
     else:
@@ -1342,6 +1353,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         R("set", B + r"(?P<t>(?:{SET})\s+(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT})|(?:{SET})\s+(?P<wd>{WD})(?P<wpod>{POD})?|(?:'s|’s)\s+(?P<wd2>{WD_ADV})|(?:{SET})\s+(?P<pod>{POD}))" + E,
           lambda run, m: h_set(run, _Alias(m, {"wd": "wd2" if m.group("wd2") else "wd"}))),
         R("set_adj", B + r"(?P<t>(?P<w>{SET_ADJ})e?)" + E, h_set_adj),
+        R("set_freq", B + r"(?P<t>(?:{NUM}\s+keer|eens|één\s+keer)\s+(?:per|in\s+de|in\s+het|elke|iedere|elk|ieder)\s+(?P<u>{SG_UNIT}))" + E, h_set),
         R("holiday", B + r"(?P<t>(?P<h>{HOLIDAY})(?:\s+(?P<y>{YEAR}))?)" + E, h_holiday),
         R("quarter", B + r"(?P<t>(?:het\s+)?(?P<ord>eerste|tweede|derde|vierde|laatste)\s+kwartaal(?:\s+(?:van\s+)?(?P<y>{YEAR})|\s+van\s+(?P<rel>dit|vorig|volgend)\s+jaar)?)" + E, h_quarter),
         R("weeknum", B + r"(?P<t>week\s+(?P<w>\d{{1,2}})(?:\s+(?:van\s+)?(?P<y>{YEAR}))?)" + E, h_weeknum),
@@ -1428,7 +1440,7 @@ def find_timexes(doc: Doc, lex: Lexicon, rules: list[Rule], published_at=None) -
             )
             covered = max(covered, r.end)
             if r.point is not None and r.value is not None:
-                run.ref, run.ref_end = r.point, r.end
+                run.ref, run.ref_end, run.ref_abs = r.point, r.end, r.absolute
     return out
 
 

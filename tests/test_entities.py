@@ -1,0 +1,56 @@
+"""Entity repair after the actor layer: consistency, dictionary names, titles."""
+import spacy
+from spacy.tokens import Span
+
+import kroniek.nlp.entities  # noqa: F401
+from kroniek.document import Actor
+
+
+def _doc(text, ents, actors=(), links=None):
+    nlp = spacy.blank("nl")
+    repair = nlp.add_pipe("kroniek_entities")
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label=lab) for w, lab in ents]
+    doc._.actors = list(actors)
+    doc._.entity_actor = links or {}
+    return repair(doc)
+
+
+def test_surname_of_a_full_person_name_becomes_person():
+    text = "Daviz Simango sprak in Beira. Simango is burgemeester."
+    i = text.rindex("Simango")
+    nlp = spacy.blank("nl")
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 13, label="PER"), doc.char_span(23, 28, label="LOC"), doc.char_span(i, i + 7, label="LOC")]
+    doc = kroniek.nlp.entities.EntityRepair(None, "r")(doc)
+    labels = {e.start_char: (e.label_, e._.reason) for e in doc.ents}
+    assert labels[i][0] == "PER" and "surname" in labels[i][1]
+    assert labels[23] == ("LOC", None)
+
+
+def test_dictionary_name_missed_by_ner_is_added_and_wrong_label_fixed():
+    text = "Trump sprak dinsdag met Poetin in Helsinki."
+    trump = Actor(id="donald-trump", name="Donald Trump", type="person", country="USA", reason="dictionary name (not tagged by NER): Donald Trump")
+    putin = Actor(id="vladimir-putin", name="Vladimir Putin", type="person", country="RUS", reason="dictionary: Vladimir Putin")
+    links = {(0, 5): "donald-trump", (24, 30): "vladimir-putin"}
+    doc = _doc(text, [("Poetin", "LOC"), ("Helsinki", "LOC")], [trump, putin], links)
+    got = {e.text: (e.label_, e._.reason) for e in doc.ents}
+    assert got["Trump"][0] == "PER" and "not tagged by NER" in got["Trump"][1]
+    assert got["Poetin"][0] == "PER" and "corrected by actor dictionary" in got["Poetin"][1]
+    assert got["Helsinki"] == ("LOC", None)
+
+
+def test_title_word_is_trimmed_from_a_person_name():
+    text = "Kamerlid Sjoerd Sjoerdsma stelde vragen."
+    doc = _doc(text, [("Kamerlid Sjoerd Sjoerdsma", "PER")], [Actor(id="x", name="x", type="person")], {(0, 1): "x"})
+    assert [(e.text, e.label_) for e in doc.ents] == [("Sjoerd Sjoerdsma", "PER")]
+
+
+def test_majority_label_within_an_article():
+    text = "Erdogan won. Erdogan sprak. Erdogan zweeg. Erdogan lachte."
+    nlp = spacy.blank("nl")
+    doc = nlp(text)
+    spans = [Span(doc, i, i + 1, label=("MISC" if i == 3 else "PER")) for i, t in enumerate(doc) if t.text == "Erdogan"]
+    doc.ents = spans
+    doc = kroniek.nlp.entities.EntityRepair(None, "r")(doc)
+    assert [e.label_ for e in doc.ents] == ["PER"] * 4
