@@ -1,4 +1,3 @@
-# BUILD NOTE (remove before release): team rules, data contract and evaluation are in /work/main/CONTRIBUTING.md: read it before writing code.
 """Records: an article and everything kroniek extracts from it.
 
 These models are the one contract between the layers. The analyser

@@ -1,4 +1,3 @@
-# BUILD NOTE (remove before release): team rules, data contract and evaluation are in /work/main/CONTRIBUTING.md: read it before writing code.
 """Doc extensions through which kroniek's components hand results to each other.
 
 Each kroniek component reads what earlier components left on the ``Doc`` and

@@ -1,4 +1,3 @@
-# BUILD NOTE (remove before release): team rules, data contract and evaluation are in /work/main/CONTRIBUTING.md: read it before writing code.
 """Look up which actor a stretch of text refers to.
 
 The actor component (``kroniek_actors``) fills ``doc._.entity_actor`` with

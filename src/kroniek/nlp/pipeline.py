@@ -1,10 +1,10 @@
-# BUILD NOTE (remove before release): team rules, data contract and evaluation are in /work/main/CONTRIBUTING.md: read it before writing code.
 """Build the full kroniek pipeline for a language.
 
 The committed model directory is a plain spaCy pipeline (``spacy.load`` works
 without kroniek). kroniek adds its own components on load, in data-flow order:
-paragraph-aware sentence starts before the parser; after NER the time,
-actor, place, quote and event layers. Every component is a registered spaCy
+paragraph-aware sentence starts before the parser; after NER the time and
+actor layers, entity repair from the actor dictionary, then places, quotes
+and events. Every component is a registered spaCy
 factory, so users can add them to pipelines of their own.
 """
 from __future__ import annotations
@@ -41,7 +41,6 @@ def load(lang: str = "nl", layers: tuple[str, ...] | None = None) -> Language:
     the pipeline holds no per-article state.
     """
     import importlib
-    import importlib.util
 
     pack = get_pack(lang)
     nlp = spacy.load(pack.model_path)
@@ -51,8 +50,6 @@ def load(lang: str = "nl", layers: tuple[str, ...] | None = None) -> Language:
         nlp.add_pipe("kroniek_paragraphs", first=True)
     for factory, module in COMPONENTS:
         if layers is not None and factory not in layers:
-            continue
-        if importlib.util.find_spec(module) is None:  # TEMPORARY while layers are being written
             continue
         importlib.import_module(module)
         nlp.add_pipe(factory, config={"lang": lang})
