@@ -56,3 +56,25 @@ def test_same_result_in_a_process_pool(nlp):
     with ProcessPoolExecutor(max_workers=1) as ex:
         there = ex.submit(_analyze_in_worker, text).result(timeout=300)
     assert Analysis(**there) == Analysis(**here)
+
+
+def test_a_failing_article_in_a_batch_loses_only_itself():
+    from spacy.language import Language
+
+    from kroniek.analyze import analyze_many
+    from kroniek.document import ErrorRecord
+
+    @Language.component("test_explode_on_boem")
+    def explode(doc):
+        if "BOEM" in doc.text:
+            raise ValueError("cannot analyse this one")
+        return doc
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("test_explode_on_boem")
+    arts = [Article(id=str(i), text=t) for i, t in enumerate(["Eerste zin.", "BOEM zegt het.", "Derde zin."])]
+    out = list(analyze_many(arts, nlp, batch_size=8))
+    assert [type(x).__name__ for x in out] == ["Analysis", "ErrorRecord", "Analysis"]
+    assert isinstance(out[1], ErrorRecord) and "cannot analyse" in out[1].error and out[1].id == "1"
+    assert out[2].text == "Derde zin."

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ def strip_accents(s: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=200_000)
 def norm_text(s: str) -> str:
     """Case-, accent- and punctuation-insensitive form used for exact alias lookup."""
     s = strip_accents(s).lower().replace("’", "'")

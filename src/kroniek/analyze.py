@@ -88,14 +88,45 @@ def analyze(article: Article, nlp: Language | None = None) -> Analysis:
 
 
 def analyze_many(
-    articles: Iterable[Union[Article, ErrorRecord]], nlp: Language | None = None
+    articles: Iterable[Union[Article, ErrorRecord]], nlp: Language | None = None, batch_size: int = 16
 ) -> Iterator[Union[Analysis, ErrorRecord]]:
-    """Analyse a stream; an article that fails becomes an ``ErrorRecord``, the rest go on."""
+    """Analyse a stream in order; an article that fails becomes an ``ErrorRecord``, the rest go on.
+
+    Articles of one language are run through ``nlp.pipe`` in batches (the neural
+    components are faster on batches); if a batch fails, its articles are redone
+    one by one so only the broken one is lost.
+    """
+    batch: list[Article] = []
+
+    def flush() -> Iterator[Union[Analysis, ErrorRecord]]:
+        if not batch:
+            return
+        pipe = nlp or pipeline.load(batch[0].lang)
+        try:
+            docs = []
+            for art in batch:
+                doc = pipe.make_doc(art.text)
+                doc._.published_at = art.published_date()
+                docs.append(doc)
+            results = [doc_to_analysis(art, doc, pipe) for art, doc in zip(batch, pipe.pipe(docs, batch_size=batch_size))]
+        except Exception:
+            results = [_analyze_or_error(art, pipe) for art in batch]
+        batch.clear()
+        yield from results
+
     for item in articles:
         if isinstance(item, ErrorRecord):
+            yield from flush()
             yield item
             continue
-        try:
-            yield analyze(item, nlp)
-        except Exception as exc:  # one broken article must not stop a batch
-            yield ErrorRecord(id=item.id, error=f"{type(exc).__name__}: {exc}")
+        if batch and (item.lang != batch[0].lang or len(batch) >= batch_size):
+            yield from flush()
+        batch.append(item)
+    yield from flush()
+
+
+def _analyze_or_error(article: Article, nlp: Language) -> Union[Analysis, ErrorRecord]:
+    try:
+        return analyze(article, nlp)
+    except Exception as exc:  # one broken article must not stop a batch
+        return ErrorRecord(id=article.id, error=f"{type(exc).__name__}: {exc}")

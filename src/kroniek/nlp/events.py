@@ -42,7 +42,7 @@ from .clauses import (  # Dutch grammar words and morphology
     noun_matches,
     verb_forms,
 )
-from .extensions import register, sentence_index
+from .extensions import doc_text, register, sentence_index
 from .mentions import actors_by_id, resolve_chars
 
 # types whose complement is not a fact: the content of a demand, refusal, threat or promise
@@ -184,6 +184,8 @@ class EventExtractor:
         self.agents = load_agents(pack.data("agents.tsv"))
         self.nationality = load_nationality_words(pack.data("nationalities.tsv"))
         self.keep_unasserted = keep_unasserted
+        self._noun_heads = {t.head for t in self.lexicon.nouns}
+        self._noun_memo: dict = {}
         with open(pack.data("plover_types.json"), encoding="utf8") as fh:
             self.quads = {k: v.get("quad_class") for k, v in json.load(fh)["types"].items()}
         self.name = name
@@ -235,10 +237,28 @@ class EventExtractor:
             return None
         if t.pos_ in ("VERB", "ADJ") and not any(c.dep_ == "det" for c in t.children):
             return None
+        return self._noun_trigger(t.text, t.lemma_)
+
+    def _noun_trigger(self, text: str, lemma: str) -> Optional[Trigger]:
+        """First noun trigger (lexicon order) matching the word or its lemma; memoised per word."""
+        key = (text, lemma)
+        hit = self._noun_memo.get(key, False)
+        if hit is not False:
+            return hit
+        heads = self._noun_heads
+        cands = set()
+        for w in {text.lower(), text.lower().replace("-", ""), (lemma or "").lower()} - {""}:
+            # a match is <prefix><noun><suffix>: strip each possible suffix, then try every tail
+            for r in {w, w[:-1], w[:-2], w[:-3]}:
+                cands.update(r[i:] for i in range(len(r)) if r[i:] in heads)
+        hit = None
         for trig in self.lexicon.nouns:
-            if noun_matches(t.text, trig.head, trig.exact) or (t.lemma_ and noun_matches(t.lemma_, trig.head, trig.exact)):
-                return trig
-        return None
+            if trig.head in cands and (noun_matches(text, trig.head, trig.exact) or (lemma and noun_matches(lemma, trig.head, trig.exact))):
+                hit = trig
+                break
+        if len(self._noun_memo) < 100_000:
+            self._noun_memo[key] = hit
+        return hit
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -368,7 +388,7 @@ class EventExtractor:
                 conf *= UNASSERTED_FACTOR
             conf *= KEPT_MODALITY_FACTOR[modality]
         date, date_how = _event_date(doc, t, stretch, modality)
-        trig_text = doc.text[t.idx : t.idx + len(t.text)]
+        trig_text = doc_text(doc)[t.idx : t.idx + len(t.text)]
         label = f"{trig.type}/{trig.mode}" if trig.mode else trig.type
         reason = (
             f"lexicon: {trig.pattern.replace('+', ' + ')} → {label}"
@@ -509,7 +529,7 @@ class EventExtractor:
         if not words:
             return None, how
         s, e = words[0].idx, words[-1].idx + len(words[-1].text)
-        return ActorRef(name=doc.text[s:e], start=s, end=e), f"{how} '{doc.text[s:e]}' (phrase, unresolved)"
+        return ActorRef(name=doc_text(doc)[s:e], start=s, end=e), f"{how} '{doc_text(doc)[s:e]}' (phrase, unresolved)"
 
     # ------------------------------------------------------------------ countries
     def _infer_country(self, doc: Doc, tok: Optional[Token], ref: Optional[ActorRef], how: str,
@@ -773,7 +793,7 @@ def _same_name_actor(doc: Doc, tok: Token) -> Optional[Actor]:
         names.add(tok.text[:-1])
     for a in doc._.actors or []:
         for s, e in a.mentions:
-            if doc.text[s:e] in names or doc.text[s:e].split()[-1:] == [min(names, key=len)]:
+            if doc_text(doc)[s:e] in names or doc_text(doc)[s:e].split()[-1:] == [min(names, key=len)]:
                 return a
     return None
 

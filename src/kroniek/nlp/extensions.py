@@ -38,6 +38,7 @@ _DEFAULTS = {
     "quotes": None,
     "events": None,
     "sent_starts": None,
+    "text_cache": None,
 }
 
 
@@ -46,6 +47,14 @@ def register() -> None:
     for name, default in _DEFAULTS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (spaCy rebuilds the string on every access)."""
+    t = doc._.text_cache
+    if t is None:
+        t = doc._.text_cache = doc.text
+    return t
 
 
 def sentence_index(doc: Doc, char_offset: int) -> int:

@@ -37,7 +37,7 @@ from spacy.tokens import Doc
 from ..document import Quote
 from ..lang import get_pack
 from . import extensions
-from .extensions import sentence_index
+from .extensions import doc_text, sentence_index
 from .speakers import (
     FallbackResolver, Mention, NounPhrases, Salience, Speaker, SpeakerCues, actor_by_word, document_author, group_antecedent, resolve,
 )
@@ -245,9 +245,9 @@ class _DocQuotes:
     def __init__(self, doc: Doc, lex: Lexicon, marks: QuoteMarks, cues: SpeakerCues):
         self.doc = doc
         self.cues = cues
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.lex = lex
-        self.quots = find_quotations(doc.text, marks)
+        self.quots = find_quotations(doc_text(doc), marks)
         self.tok_starts = [t.idx for t in doc]
         # token -> quotation index for tokens inside marks (marks included)
         self.tok_q: list[Optional[int]] = [None] * len(doc)
@@ -362,22 +362,26 @@ class _DocQuotes:
             got = document_author(doc, m, self.cues, self.np, self.tok_unit)
             if got is not None:
                 return got
-        if self._unnamed(m):
+        if self._unnamed(m, verb):
             return Speaker(None, None, *m.chars(doc), f"unnamed: '{doc[m.start:m.end].text}'")
         spk = resolve(doc, m, self.fallback)
         if spk.name is None and m.kind == "description":
             return group_antecedent(doc, m, self.cues, self._blocked) or spk
         return spk
 
-    def _unnamed(self, m: Mention) -> bool:
+    def _unnamed(self, m: Mention, verb: Optional[int] = None) -> bool:
         """An indefinite description names no one: *een woordvoerder*, *veel Conservatieven*,
         *tegenstanders van X* (a bare plural noun)."""
         doc = self.doc
         first = doc[m.start]
+        if m.kind == "name" and any(doc[k].ent_type_ == "PER" for k in range(m.head_start, m.head_end)):
+            return False  # "zei een boze Trump"
         if first.lower_ in self.cues.indefinite or (m.start > 0 and doc[m.start - 1].lower_ in self.cues.indefinite and not self._blocked(m.start - 1)):
             return True
         if m.kind != "description" or first.pos_ != "NOUN" or "Plur" not in first.morph.get("Number"):
             return False
+        if verb is not None and "Sing" in doc[verb].morph.get("Number"):
+            return False  # "Janssen noemt": a surname the tagger took for a plural
         # a bare plural (*tegenstanders van X*, sentence-initial *Betrokkenen*), not a surname the tagger took for one
         sentence_initial = m.start == 0 or self.tok_unit[m.start] != self.tok_unit[m.start - 1]
         return first.text[:1].islower() or (sentence_initial and actor_by_word(doc, first.text) is None)

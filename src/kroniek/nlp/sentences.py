@@ -12,6 +12,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .extensions import doc_text
+
 
 @Language.component("kroniek_paragraphs")
 def mark_paragraphs(doc: Doc) -> Doc:
@@ -29,4 +31,4 @@ def mark_paragraphs(doc: Doc) -> Doc:
 
 def paragraph_of(doc: Doc, char_offset: int) -> int:
     """Paragraph number (blank-line separated) of a character offset."""
-    return doc.text.count("\n\n", 0, char_offset)
+    return doc_text(doc).count("\n\n", 0, char_offset)

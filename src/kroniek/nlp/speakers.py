@@ -26,6 +26,8 @@ from spacy.tokens import Doc
 from ..actors_dict import norm_key, read_tsv
 from .mentions import actors_by_id, resolve_chars
 
+from .extensions import doc_text
+
 NP_POS = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "X"}
 NAME_LABELS = ("PER", "ORG")
 
@@ -153,6 +155,13 @@ class NounPhrases:
             return None
         return Mention(s, e, s, e, "description")
 
+    def _in_pp(self, start: int, lo: int) -> bool:
+        """The phrase starting at ``start`` is the object of a preposition (*in zijn column*)."""
+        k = start - 1
+        while k >= lo and (self.doc[k].pos_ == "DET" or "Yes" in self.doc[k].morph.get("Poss")):
+            k -= 1
+        return k >= lo and self.doc[k].pos_ == "ADP"
+
     def subject(self, verb: int, lo: int, hi: int) -> Optional[Mention]:
         """Subject of the verb at ``verb`` within the clause tokens ``[lo, hi)``.
 
@@ -168,7 +177,7 @@ class NounPhrases:
         while k >= lo and not self.blocked(k) and doc[k].pos_ in ("AUX", "ADV", "PART", "VERB") and k not in self.ent_of:
             k -= 1
         left = self.np_left(k + 1, lo)
-        if left is not None and not (left.start - 1 >= lo and doc[left.start - 1].pos_ == "ADP"):
+        if left is not None and not self._in_pp(left.start, lo):
             return left
         if k >= lo and doc[k].text == "," and k == verb - 1:
             # apposition: "Een van de onderministers, Richard Harrington, zei ..."
@@ -303,7 +312,8 @@ class Salience:
     def _unnamed(self, lo: int, hi: int, gender: str) -> Optional[int]:
         """Token of an indefinite person description (*een vriendin*) in ``[lo, hi)``."""
         doc = self.doc
-        for k in range(lo, hi - 1):
+        pron = self._pronoun_subject(lo, hi, gender)
+        for k in range(lo, hi - 1 if pron is None else pron):
             if self.blocked(k) or doc[k].lower_ not in self.cues.indefinite or self._after_preposition(k + 1):
                 continue
             for j in (k + 1, k + 2):
@@ -420,7 +430,7 @@ def actor_by_word(doc: Doc, text: str):
     for a in doc._.actors or []:
         if a.type not in ("person", "organisation"):
             continue
-        names = [a.name] + [doc.text[s:e] for s, e in a.mentions]
+        names = [a.name] + [doc_text(doc)[s:e] for s, e in a.mentions]
         if any(n.split() and norm_key(n.split()[-1]) in keys for n in names if n[:1].isupper()):
             hits[a.id] = a
     return next(iter(hits.values())) if len(hits) == 1 else None
@@ -446,7 +456,7 @@ def group_antecedent(doc: Doc, m: Mention, cues: SpeakerCues, blocked: Callable[
     if best is None:
         return None
     hs, he = m.chars(doc)
-    return Speaker(best[1].name, best[1].id, hs, he, f"description -> the last {role} named ('{doc.text[best[0]:best[0] + 40].split()[0]}')")
+    return Speaker(best[1].name, best[1].id, hs, he, f"description -> the last {role} named ('{doc_text(doc)[best[0]:best[0] + 40].split()[0]}')")
 
 
 def document_author(doc: Doc, m: Mention, cues: SpeakerCues, np: NounPhrases, tok_unit: list[int]) -> Optional[Speaker]:
@@ -482,7 +492,7 @@ def resolve(doc: Doc, m: Mention, fallback: FallbackResolver) -> Speaker:
     if actor is None and m.whole and (m.head_start, m.head_end) != (m.start, m.end):
         actor = resolve_chars(doc, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
     if actor is None and m.kind == "name":
-        actor = actor_by_word(doc, doc.text[hs:he])
+        actor = actor_by_word(doc, doc_text(doc)[hs:he])
     if actor is not None:
         return Speaker(actor.name, actor.id, hs, he, "actor")
     return Speaker(fallback.name(m), None, hs, he, "fallback")

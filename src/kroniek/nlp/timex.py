@@ -49,7 +49,7 @@ from spacy.tokens import Doc
 from ..document import Timex
 from ..lang import get_pack
 from . import extensions  # noqa: F401  (registers doc._.published_at / doc._.timexes)
-from .extensions import sentence_index
+from .extensions import doc_text, sentence_index
 
 # --------------------------------------------------------------------------
 # Lexicon and patterns
@@ -483,7 +483,7 @@ class _Run:
     """State of one document: publication date, reference time, tense finder."""
 
     def __init__(self, doc: Doc, lex: Lexicon, dct: Optional[dt.date], cand_spans: list[tuple[int, int]]):
-        self.doc, self.text, self.lex, self.dct = doc, doc.text, lex, dct
+        self.doc, self.text, self.lex, self.dct = doc, doc_text(doc), lex, dct
         self.tf = TenseFinder(doc, lex, cand_spans)
         self.ref: Optional[Point] = None
         self.ref_end = -1
@@ -1402,7 +1402,7 @@ def _as_date(v) -> Optional[dt.date]:
 
 def find_timexes(doc: Doc, lex: Lexicon, rules: list[Rule], published_at=None) -> list[Timex]:
     """All time expressions of ``doc``, normalised against ``published_at``."""
-    text = doc.text
+    text = doc_text(doc)
     cands = []
     for order, rule in enumerate(rules):
         for m in rule.regex.finditer(text):
