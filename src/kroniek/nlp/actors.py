@@ -90,6 +90,9 @@ class ActorLinker:
                     if alias[:1].isupper():
                         self.gazetteer.setdefault(t, a.id)
         self.gaz_max = max((len(k.split()) for k in self.gazetteer), default=1)
+        # first words of multi-word keys: most tokens can be rejected with one set look-up
+        self.gaz_first = {k.split()[0] for k in self.gazetteer if k}
+        self.title_first = {k.split()[0] for k in self.dict.titles if k}
 
     def _capital_names(self) -> dict[str, str]:
         """English and local names of every national capital -> alpha-3."""
@@ -121,6 +124,8 @@ class ActorLinker:
 
     def _title_at(self, doc: Doc, i: int) -> Optional[tuple[int, dict]]:
         """Longest title (``titles.tsv``) starting at token ``i``: (end token index, row)."""
+        if (norm_text(doc[i].text).split() or [""])[0] not in self.title_first:
+            return None
         for n in range(min(self.dict.max_title_words, len(doc) - i), 0, -1):
             t = norm_text(doc[i : i + n].text)
             row = self.dict.titles.get(t)
@@ -497,7 +502,7 @@ class ActorLinker:
         i = 0
         while i < len(doc):
             hit = None
-            if doc[i].text[:1].isupper():
+            if doc[i].text[:1].isupper() and (norm_text(doc[i].text).split() or [""])[0] in self.gaz_first:
                 for n in range(min(self.gaz_max, len(doc) - i), 0, -1):
                     sp = doc[i : i + n]
                     aid = self.gazetteer.get(norm_text(sp.text))
