@@ -3,6 +3,7 @@
 #   make test   the test suite (installs Debian chromium for the browser tests)
 #   make model  retrain the Dutch pipeline from ../shared/data (about an hour on 2 cores)
 #   make evaluate / make bench   write docs/evaluation.md / docs/performance.md
+#   make baselines   Frog, HeidelTime and dateparser on the dev gold (docs/baselines.json)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -15,7 +16,7 @@ DEMO_DB ?= kroniek.duckdb
 STAMP := $(VENV)/.installed
 MODEL_STEPS ?= 12000
 
-.PHONY: demo test install model evaluate bench clean
+.PHONY: demo test install model evaluate baselines frog bench clean
 include mk/browser.mk
 
 $(STAMP): pyproject.toml
@@ -44,6 +45,14 @@ model: $(STAMP)
 
 evaluate: $(STAMP)
 	$(PY) -m kroniek.evaluate.report --shared $(SHARED) --out docs/evaluation.md
+
+baselines: $(STAMP) frog
+	$(PY) -m pip install --quiet -e ".[baselines]"
+	$(PY) bench/ner_baselines.py --gold $(SHARED)/eval/dev_gold.jsonl
+	$(PY) bench/timex_baselines.py --gold $(SHARED)/eval/dev_gold.jsonl --json docs/baselines.json
+
+frog:
+	@command -v frog >/dev/null || (apt-get update && apt-get install -y frog frogdata)
 
 bench: $(STAMP)
 	$(PY) bench/bench.py --corpus $(DATA)/corpus_nl/dpgmedia2019.jsonl --out docs/performance.md

@@ -168,6 +168,7 @@ def main(argv=None) -> int:
     ap.add_argument("--gold", default=str(DEFAULT_GOLD))
     ap.add_argument("--systems", default="kroniek,heideltime,dateparser,dateparser-day")
     ap.add_argument("--errors", action="store_true", help="list each system's errors")
+    ap.add_argument("--json", type=Path, help="merge the figures into this baselines file (docs/baselines.json)")
     args = ap.parse_args(argv)
     if not Path(args.gold).exists():
         print(f"gold file not found: {args.gold}", file=sys.stderr)
@@ -196,6 +197,15 @@ def main(argv=None) -> int:
                 )
     print(f"\nTimexes on {Path(args.gold).name}: {len(golds)} articles, {n_gold} gold expressions\n")
     print(table(rows, n_gold))
+    if args.json:
+        from ner_baselines import merge_baselines
+
+        merge_baselines(args.json, [
+            {"tool": name, "layer": "time expressions",
+             "figures": (f"F1 {t['f']:.3f}, value accuracy {t['value_accuracy']:.3f}" if isinstance(t, dict) else t),
+             "how": f"`bench/timex_baselines.py`, {secs:.0f} s"}
+            for name, t, secs in rows if name != "kroniek"
+        ])
     return 0
 
 

@@ -26,7 +26,7 @@ SENTS_PER_DOC = 10
 UPOS_V1_TO_V2 = {"CONJ": "CCONJ"}
 
 
-def ud_doc(vocab, sents: list[list[dict]], with_parse: bool) -> Doc:
+def ud_doc(vocab, sents: list[list[dict]], with_parse: bool, with_tags: bool = True) -> Doc:
     words, spaces, pos, morphs, lemmas, heads, deps, starts = [], [], [], [], [], [], [], []
     for sent in sents:
         offset = len(words)
@@ -43,7 +43,9 @@ def ud_doc(vocab, sents: list[list[dict]], with_parse: bool) -> Doc:
                 deps.append(tok["deprel"].lower() if h else "ROOT")
         if spaces:
             spaces[-1] = True
-    kwargs = dict(words=words, spaces=spaces, pos=pos, morphs=morphs, lemmas=lemmas)
+    kwargs = dict(words=words, spaces=spaces)
+    if with_tags:
+        kwargs.update(pos=pos, morphs=morphs, lemmas=lemmas)
     if with_parse:
         kwargs.update(heads=heads, deps=deps)
     else:
@@ -101,6 +103,7 @@ def main(argv=None):
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--out", type=Path, default=Path("training/corpus"))
     ap.add_argument("--alpino-ud", type=Path, default=None, help="Alpino treebank converted to UD (CoNLL-U)")
+    ap.add_argument("--alpino-tags", action="store_true", help="also train tags/lemmas on the converted Alpino trees")
     ap.add_argument("--europeana", action="store_true", help="add the Europeana NER data")
     ap.add_argument("--ner-dev-in-train", action="store_true", help="also train NER on ned.testa")
     ap.add_argument("--alpino-dev-holdout", type=int, default=200, help="Alpino dev sentences kept as dev")
@@ -127,8 +130,10 @@ def main(argv=None):
     for group in chunks(list(read_conllu(r14)), SENTS_PER_DOC):
         train.append(ud_doc(v, group, False))
     if args.alpino_ud and args.alpino_ud.exists():
+        # Converted trees: dependencies only (their FEATS are sparse and verb lemmas rule-made,
+        # which would teach the morphologizer and lemmatizer to leave features out).
         for group in chunks(list(read_conllu(args.alpino_ud)), SENTS_PER_DOC):
-            train.append(ud_doc(v, group, True))
+            train.append(ud_doc(v, group, True, with_tags=args.alpino_tags))
 
     conll = args.data / "conll2002_nl"
     for art in read_conll2002(conll / "ned.train"):

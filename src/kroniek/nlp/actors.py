@@ -50,6 +50,10 @@ SUBJ_OBJ = {"nsubj", "nsubj:pass", "obj", "iobj", "obl:agent", "csubj"}
 ACTOR_TYPES_ORG = ("organisation", "armed_group", "media", "state")
 
 
+# how a person's country is marked when the text does not state it (Actor.country_assumed)
+ASSUMED_COUNTRY = "the article's main country (assumed)"
+
+
 @dataclass
 class DocActor:
     key: str
@@ -663,7 +667,7 @@ class ActorLinker:
                 a.country = a.dict_actor.country
             if a.type in ("person", "organisation") and a.country is None and a.dict_actor is None and main:
                 # nothing in the text says whom this person acts for: assume the article's main country
-                a.country, a.country_reason = main, "the article's main country (assumed)"
+                a.country, a.country_reason = main, ASSUMED_COUNTRY
                 a.confidence = min(a.confidence, 0.6)
 
     def _record(self, a: DocActor) -> Actor:
@@ -672,7 +676,7 @@ class ActorLinker:
             reason += f"; country from {a.country_reason}"
         return Actor(
             id=a.key, name=a.name, type=a.type, country=a.country, role=a.role,
-            mentions=sorted(a.mentions), confidence=round(min(1.0, a.confidence), 2), reason=reason,
+            country_assumed=a.country_reason == ASSUMED_COUNTRY, mentions=sorted(a.mentions), confidence=round(min(1.0, a.confidence), 2), reason=reason,
         )
 
 

@@ -543,7 +543,7 @@ class EventExtractor:
         """
         if ref is not None and ref.actor and ref.country and main and ref.country != main:
             actor = actors_by_id(doc).get(ref.actor)
-            if actor is not None and ASSUMED_MARK in actor.reason:
+            if actor is not None and actor.country_assumed:
                 # the actor layer only assumed its country from its own guess of the article's country
                 return ref.model_copy(update={"country": main}), f"{how}; assumed country {ref.country} → the article's main country {main}"
         if tok is None or ref is None or ref.country or ref.actor:
@@ -837,8 +837,6 @@ AGENT_ROLES = {"GOV": "government", "LEG": "legislature", "JUD": "judiciary", "M
 
 # sources PLOVER assumes when the text names none: (name, role); country from the place or the article
 IMPLIED_SOURCE = {"PROTEST": ("protesters", "civilians")}
-# how the actor layer marks a country it did not read in the text but assumed from the article
-ASSUMED_MARK = "main country"
 
 
 def main_country(doc: Doc, share: float = 0.3) -> Optional[str]:
