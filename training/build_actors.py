@@ -272,6 +272,10 @@ def build_countries(shared: Path) -> list[dict]:
             if cands:
                 capital_id = max(cands, key=lambda x: x["population"])["geonameid"]
         lat, lon = centroids.get(c.numeric, (None, None))
+        if lon is not None and not -180 <= lon <= 180 and capital_id:
+            # a polygon crossing the antimeridian (Russia) has no meaningful planar centroid: use the capital
+            cap = next(x for x in cities.values() if x["geonameid"] == capital_id)
+            lat, lon = round(cap["latitude"], 3), round(cap["longitude"], 3)
         english_names = {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None), name}
         rows.append({
             "alpha3": c.alpha_3, "alpha2": c.alpha_2, "name": name, "name_nl": nl.territories.get(c.alpha_2, ""),
