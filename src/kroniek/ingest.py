@@ -90,6 +90,19 @@ def _from_json(obj, origin: str, line: Optional[int], fallback_id: str) -> Read:
     return _article(origin, line=line, **fields)
 
 
+def _jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Read]:
+    for n, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        origin = f"{name}:{n}"
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield _error(origin, f"invalid JSON: {exc}", line=n)
+            continue
+        yield _from_json(obj, origin, n, f"{Path(name).stem}-{n}")
+
+
 def read_jsonl(path: Path) -> Iterator[Read]:
     """One article per line: id, title, text, published_at, url, source (lang optional)."""
     try:
@@ -98,16 +111,7 @@ def read_jsonl(path: Path) -> Iterator[Read]:
         yield _error(str(path), f"cannot read: {exc}")
         return
     with f:
-        for n, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            origin = f"{path}:{n}"
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                yield _error(origin, f"invalid JSON: {exc}", line=n)
-                continue
-            yield _from_json(obj, origin, n, f"{path.stem}-{n}")
+        yield from _jsonl_lines(f, str(path))
 
 
 def read_json(path: Path) -> Iterator[Read]:
@@ -184,19 +188,9 @@ READERS: dict[str, Callable[[Path], Iterator[Read]]] = {
 
 
 def read_string(data: str, name: str = "stdin") -> Iterator[Read]:
-    """Text handed over directly (stdin): JSONL if every line is a JSON object, else one article."""
-    lines = [ln for ln in data.splitlines() if ln.strip()]
-    if lines and lines[0].lstrip().startswith("{"):
-        for n, raw in enumerate(data.splitlines(), 1):
-            if not raw.strip():
-                continue
-            origin = f"{name}:{n}"
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                yield _error(origin, f"invalid JSON: {exc}", line=n)
-                continue
-            yield _from_json(obj, origin, n, f"{name}-{n}")
+    """Text handed over directly (stdin): JSONL if it starts with a JSON object, else one article."""
+    if data.lstrip().startswith("{"):
+        yield from _jsonl_lines(data.splitlines(), name)
     else:
         yield _article(name, id=name, text=data.strip("\n"))
 

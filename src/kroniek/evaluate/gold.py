@@ -107,21 +107,22 @@ def score_entities(pred: list[dict], gold: list[dict], errors: list | None = Non
     return out
 
 
+def _match_errors(pred: list[dict], gold: list[dict], pairs, errors: list, kind: str, wrong) -> None:
+    """Unmatched predictions (fp), unmatched gold (fn) and matched pairs ``wrong`` judges wrong."""
+    mp = {i for i, _ in pairs}
+    mg = {j for _, j in pairs}
+    errors += [{"kind": "fp", "pred": p} for i, p in enumerate(pred) if i not in mp]
+    errors += [{"kind": "fn", "gold": g} for j, g in enumerate(gold) if j not in mg]
+    errors += [{"kind": kind, "pred": pred[i], "gold": gold[j]} for i, j in pairs if wrong(pred[i], gold[j])]
+
+
 def score_quotes(pred: list[dict], gold: list[dict], errors: list | None = None) -> dict:
     pairs = _match(pred, gold, lambda p, g, ov: ov * 2 >= (g["end"] - g["start"]))
     tp = len(pairs)
     speaker_ok = sum(1 for i, j in pairs if same_speaker(pred[i].get("speaker"), gold[j].get("speaker")))
     by_kind = Counter(gold[j]["kind"] for _, j in pairs)
     if errors is not None:
-        mp = {i for i, _ in pairs}
-        mg = {j for _, j in pairs}
-        errors += [{"kind": "fp", "pred": p} for i, p in enumerate(pred) if i not in mp]
-        errors += [{"kind": "fn", "gold": g} for j, g in enumerate(gold) if j not in mg]
-        errors += [
-            {"kind": "speaker", "pred": pred[i], "gold": gold[j]}
-            for i, j in pairs
-            if not same_speaker(pred[i].get("speaker"), gold[j].get("speaker"))
-        ]
+        _match_errors(pred, gold, pairs, errors, "speaker", lambda p, g: not same_speaker(p.get("speaker"), g.get("speaker")))
     out = prf(tp, len(pred) - tp, len(gold) - tp)
     out["speaker_correct"] = speaker_ok
     out["matched_by_kind"] = dict(by_kind)
@@ -134,15 +135,7 @@ def score_timexes(pred: list[dict], gold: list[dict], errors: list | None = None
     tp = len(pairs)
     value_ok = sum(1 for i, j in pairs if str(pred[i].get("value")) == str(gold[j].get("value")))
     if errors is not None:
-        mp = {i for i, _ in pairs}
-        mg = {j for _, j in pairs}
-        errors += [{"kind": "fp", "pred": p} for i, p in enumerate(pred) if i not in mp]
-        errors += [{"kind": "fn", "gold": g} for j, g in enumerate(gold) if j not in mg]
-        errors += [
-            {"kind": "value", "pred": pred[i], "gold": gold[j]}
-            for i, j in pairs
-            if str(pred[i].get("value")) != str(gold[j].get("value"))
-        ]
+        _match_errors(pred, gold, pairs, errors, "value", lambda p, g: str(p.get("value")) != str(g.get("value")))
     out = prf(tp, len(pred) - tp, len(gold) - tp)
     out["value_correct"] = value_ok
     return out
