@@ -207,3 +207,9 @@ def test_party_description_refers_to_last_party(nlp):
     qs = [q for q in quotes(nlp, text) if q.kind == "indirect"]
     assert len(qs) == 1
     assert qs[0].speaker == "People's Party for Freedom and Democracy"
+
+
+def test_time_expression_between_auxiliary_and_verb_is_not_the_speaker(nlp):
+    qs = quotes(nlp, "De Franse president Emmanuel Macron heeft maandag aangekondigd dat Frankrijk extra militairen stuurt.")
+    assert len(qs) == 1 and qs[0].kind == "indirect"
+    assert speaker_has(qs[0], "macron")

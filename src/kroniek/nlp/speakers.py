@@ -63,6 +63,8 @@ class NounPhrases:
         self.doc = doc
         self.pronoun_role = pronoun_role
         self.blocked = blocked  # token inside a quotation: never part of a speaker phrase
+        # time expressions (*heeft maandag aangekondigd*) are never speakers
+        self.in_timex = {t.i for x in (doc._.timexes or []) for t in (doc.char_span(x.start, x.end, alignment_mode="expand") or [])}
         self.ent_of: dict[int, tuple[int, int, str]] = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -71,7 +73,7 @@ class NounPhrases:
     # -- noun phrases -------------------------------------------------------
     def _np_token(self, i: int) -> bool:
         t = self.doc[i]
-        if self.blocked(i):
+        if self.blocked(i) or i in self.in_timex:
             return False
         if i in self.ent_of:
             return True
