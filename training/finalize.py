@@ -37,6 +37,8 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=ROOT / "src/kroniek/models/nl_kroniek")
     ap.add_argument("--version", default="0.1.0")
     ap.add_argument("--notes", default="", help="training notes recorded in the meta")
+    ap.add_argument("--candidate", action="store_true",
+                    help="install for comparison on development data only: no test-set scores, no model card")
     args = ap.parse_args(argv)
 
     nlp = spacy.load(args.model)
@@ -51,6 +53,11 @@ def main(argv=None):
         sources=SOURCES,
         notes=args.notes,
     )
+    if args.candidate:
+        if args.out.exists():
+            shutil.rmtree(args.out)
+        nlp.to_disk(args.out)
+        return
     data = args.shared / "data"
     held_out = {
         "conll2002_testb": score_conll(nlp, data / "conll2002_nl/ned.testb"),
