@@ -54,3 +54,36 @@ def test_majority_label_within_an_article():
     doc.ents = spans
     doc = kroniek.nlp.entities.EntityRepair(None, "r")(doc)
     assert [e.label_ for e in doc.ents] == ["PER"] * 4
+
+
+def test_resolved_pronoun_is_not_added_as_a_name():
+    text = "Rutte kwam aan. Hij sprak kort."
+    i = text.index("Hij")
+    a = Actor(id="mark-rutte", name="Mark Rutte", type="person", reason="actor dictionary")
+    doc = _doc(text, [("Rutte", "PER")], [a], {(0, 5): "mark-rutte", (i, i + 3): "mark-rutte"})
+    assert [(e.text, e.label_) for e in doc.ents] == [("Rutte", "PER")]
+
+
+def test_place_from_the_gazetteer_tagged_person_becomes_loc():
+    doc = _doc("De minister reisde gisteren van Rotterdam naar Madrid.", [("Rotterdam", "PER"), ("Madrid", "ORG")],
+               [Actor(id="x", name="x", type="person")], {(0, 1): "x"})
+    assert [(e.text, e.label_) for e in doc.ents] == [("Rotterdam", "LOC"), ("Madrid", "LOC")]
+    assert all("gazetteer" in e._.reason for e in doc.ents)
+
+
+def test_trailing_preposition_is_trimmed_and_split_name_joined():
+    text = "De Raad van Europa en de Kamer van Koophandel spraken op de NAVO-top van maandag."
+    doc = _doc(text, [("Raad van", "ORG"), ("Europa", "LOC"), ("Kamer van Koophandel", "ORG"), ("NAVO-top van", "MISC")],
+               [Actor(id="x", name="x", type="person")], {(0, 1): "x"})
+    got = [(e.text, e.label_) for e in doc.ents]
+    assert ("Raad van Europa", "LOC") in got or ("Raad van Europa", "ORG") in got
+    assert ("Kamer van Koophandel", "ORG") in got and ("NAVO-top", "MISC") in got
+
+
+def test_party_member_plural_is_misc_and_fused_header_is_cut():
+    text = "De Republikeinen zwegen. VERKIEZINGEN Mark Rutte won."
+    doc = _doc(text, [("De Republikeinen", "LOC"), ("VERKIEZINGEN Mark Rutte", "MISC")],
+               [Actor(id="x", name="x", type="person")], {(0, 1): "x"})
+    got = [(e.text, e.label_) for e in doc.ents]
+    assert got == [("Republikeinen", "MISC"), ("Mark Rutte", "PER")]
+    assert all(e._.reason for e in doc.ents)

@@ -179,7 +179,10 @@ def subject_of(tok: Token) -> Optional[Token]:
     while seen < 4:
         subs = children(cur, SUBJ_DEPS)
         if subs:
-            return subs[0]
+            # 'de peilingen die Cohen had laten vervalsen': a parse that gives the clause two
+            # subjects has taken the relative pronoun (the object) for one of them
+            full = [s for s in subs if "Rel" not in s.morph.get("PronType")]
+            return full[0] if len(subs) > 1 and full else subs[0]
         if cur.dep_ in ("xcomp", "conj") and cur.head is not cur:
             cur = cur.head
             seen += 1

@@ -13,7 +13,15 @@ component:
    (label from the actor type);
 2. relabels an entity whose linked dictionary actor contradicts the label
    between person and non-person (a person tagged LOC becomes PER);
-3. trims a leading title word (``titles.tsv``) off a PER entity.
+3. trims a leading title word (``titles.tsv``) off a PER entity;
+4. fixes span boundaries: a trailing preposition or lower-case word
+   (*EU-top van*, *Texas nipt*) is dropped, and a name split at an inner
+   preposition (*Huis van* + *Afgevaardigden*) is joined again;
+5. gives places their CoNLL label: a country actor or a gazetteer place
+   (``kroniek_places``' offline gazetteer) tagged PER/ORG/MISC without person
+   or dictionary evidence becomes LOC;
+6. tags party-member plurals (*Democraten*, *Conservatieven*: a one-word alias
+   of a dictionary party ending in a plural suffix) MISC, as CoNLL-2002 does.
 
 Each repaired entity carries its own reason (``Span._.reason``) and a fixed
 confidence, so users can tell model output from repairs.
@@ -49,10 +57,106 @@ def make_entities(nlp: Language, name: str, lang: str):
     return EntityRepair(nlp, name, lang)
 
 
+def _read_pronouns(path) -> set[str]:
+    with open(path, encoding="utf8") as f:
+        rows = csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t")
+        return {r["form"].lower() for r in rows if r.get("kind") == "pronoun" and r.get("form")}
+
+
 class EntityRepair:
     def __init__(self, nlp: Language, name: str, lang: str = "nl") -> None:
         self.name = name
-        self.titles = _read_titles(get_pack(lang).data("titles.tsv"))
+        self.lang = lang
+        pack = get_pack(lang)
+        self.titles = _read_titles(pack.data("titles.tsv"))
+        self.pronouns = _read_pronouns(pack.data("coref.tsv"))
+        self._geocoder = None
+        rows = list(csv.DictReader((ln for ln in open(pack.data("coref.tsv"), encoding="utf8") if not ln.startswith("#")), delimiter="\t"))
+        self.determiners = {r["form"].lower() for r in rows if r.get("kind") == "determiner" and r.get("form")}
+        try:  # the actor component's dictionary (loaded once there)
+            self.dict = nlp.get_pipe("kroniek_actors").dict
+        except Exception:
+            from ..actors_dict import ActorDictionary
+            self.dict = ActorDictionary(pack)
+
+    @staticmethod
+    def _person_cut(e: Span, other: set, persons: set) -> int:
+        """Number of leading tokens to drop when a person name follows a fused prefix, else 0."""
+        if len(e) < 2 or not all(t.text[:1].isupper() for t in e if t.is_alpha):
+            return 0
+        for k in range(1, len(e)):
+            head, tail = e[:k], e[k:]
+            if any(t.is_upper for t in tail) or not all(t.is_alpha for t in tail):
+                continue
+            caps_header = all(t.is_upper and len(t) > 1 for t in head)
+            known_other = k == 1 and head.text in other and len(tail) >= 2
+            tail_person = tail.text in persons or len(tail) >= 2 or tail.text in {p.split()[-1] for p in persons}
+            if (caps_header or known_other) and tail_person:
+                return k
+        return 0
+
+    def _party(self, text: str) -> bool:
+        return any(a.type == "organisation" and a.role == "party" for a in self.dict.candidates(text))
+
+    @property
+    def geocoder(self):
+        if self._geocoder is None:
+            from .places import PlaceGeocoder
+            self._geocoder = PlaceGeocoder(None, "entity_places", self.lang)
+        return self._geocoder
+
+    def _is_place(self, text: str) -> bool:
+        """A country, US state, hand-listed place or city of 100,000+ in the offline gazetteer."""
+        for r in self.geocoder.candidates(text):
+            if r.source != "GeoNames city" or r.base >= 3.0:
+                return True
+        return False
+
+    def fix_boundaries(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Drop a trailing function or lower-case word; join a name split at an inner preposition;
+        cut a person name off a fused prefix that is a header in capitals or a non-person name of
+        this article (*Lagerhuis John Bercow*)."""
+        other = {e.text for e in ents if e.label_ != "PER" and len(e) == 1}
+        persons = {e.text for e in ents if e.label_ == "PER"}
+        out: list[Span] = []
+        i = 0
+        while i < len(ents):
+            e = ents[i]
+            nxt = ents[i + 1] if i + 1 < len(ents) else None
+            last = e[-1]
+            cut = self._person_cut(e, other, persons)
+            if cut:
+                new = Span(doc, e.start + cut, e.end, label="PER")
+                new._.reason = f"NER span minus fused prefix '{e[:cut].text}' (person name kept)"
+                out.append(new)
+                i += 1
+                continue
+            if len(e) > 1 and e[0].lower_ in self.determiners and self.dict.candidates(e[1:].text):
+                new = Span(doc, e.start + 1, e.end, label=e.label_)
+                new._.reason = f"NER span minus article '{e[0].text}' (the rest is a dictionary name)"
+                out.append(new)
+                i += 1
+                continue
+            if len(e) > 1 and last.is_lower and last.is_alpha and (last.is_stop or last.pos_ not in ("NOUN", "PROPN")):
+                if ((last.pos_ in ("ADP", "DET") or last.is_stop) and nxt is not None and nxt.start == e.end
+                        and nxt[0].text[:1].isupper() and nxt[0].is_sent_start is not True):
+                    new = Span(doc, e.start, nxt.end, label=nxt.label_)
+                    new._.reason = f"NER spans '{e.text}' + '{nxt.text}' joined (name split at a preposition)"
+                    out.append(new)
+                    i += 2
+                    continue
+                j = e.end
+                while j > e.start and doc[j - 1].is_lower and (doc[j - 1].is_stop or doc[j - 1].pos_ not in ("NOUN", "PROPN")):
+                    j -= 1
+                if j > e.start:
+                    new = Span(doc, e.start, j, label=e.label_)
+                    new._.reason = f"NER span minus trailing lower-case '{doc[j:e.end].text}'"
+                    out.append(new)
+                    i += 1
+                    continue
+            out.append(e)
+            i += 1
+        return out
 
     def _actor_label(self, doc: Doc, actor_types: dict, span: tuple[int, int]) -> Optional[str]:
         aid = (doc._.entity_actor or {}).get(span)
@@ -84,7 +188,7 @@ class EntityRepair:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = self.consistent_labels(doc)
+        doc.ents = filter_spans(self.fix_boundaries(doc, self.consistent_labels(doc)))
         links = doc._.entity_actor or {}
         if not links:
             return doc
@@ -119,9 +223,40 @@ class EntityRepair:
                 continue
             if span[0].lower_ in self.titles or not span[0].text[:1].isupper():
                 continue
+            if len(span) == 1 and (span[0].lower_ in self.pronouns or span[0].pos_ == "PRON"):
+                continue  # a resolved pronoun is a mention of the actor, not a name
             new = Span(doc, span.start, span.end, label=label)
             new._.reason = "actor dictionary name not tagged by NER"
             out.append(new)
             covered.append((s, e))
-        doc.ents = filter_spans(out)
+        doc.ents = self.place_and_member_labels(doc, filter_spans(out), links, actor_types, from_dict)
         return doc
+
+    def place_and_member_labels(self, doc: Doc, ents: list[Span], links: dict, actor_types: dict, from_dict: set) -> list[Span]:
+        person_words: dict[str, set] = defaultdict(set)  # word -> texts of PER entities holding it
+        for x in ents:
+            if x.label_ == "PER":
+                for t in x:
+                    person_words[t.lower_].add(x.text)
+        roles = {a.id: a.role for a in (doc._.actors or [])}
+        out = []
+        for e in ents:
+            aid = links.get((e.start_char, e.end_char))
+            atype = actor_types.get(aid) if aid else None
+            label, reason = e.label_, None
+            if e.label_ != "LOC" and e.label_ != "MISC" and atype == "state" and aid in from_dict:
+                label, reason = "LOC", "country (actor dictionary state) is LOC in CoNLL"
+            elif (e.label_ in ("PER", "ORG") or (e.label_ == "MISC" and aid is None)) and (atype is None or aid not in from_dict) and (
+                    not any(person_words.get(t.lower_, set()) - {e.text} for t in e) and e.text[:1].isupper()
+                    and not e.text.isupper() and self._is_place(e.text)):
+                label, reason = "LOC", f"NER label {e.label_} corrected: a place in the gazetteer, no person or dictionary evidence"
+            elif (len(e) == 1 and e.label_ != "MISC" and not e.text.isupper() and e.text.lower().endswith(("en", "ers"))
+                    and ((aid in from_dict and roles.get(aid) == "party") or (aid is None and self._party(e.text)))):
+                label, reason = "MISC", "party-member noun (CoNLL-2002 MISC)"
+            if reason:
+                new = Span(doc, e.start, e.end, label=label)
+                new._.reason = reason
+                out.append(new)
+            else:
+                out.append(e)
+        return out

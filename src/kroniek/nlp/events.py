@@ -232,6 +232,19 @@ class EventExtractor:
         with_comp.sort(key=lambda x: 0 if x[1].pos_ in ("NOUN", "PROPN", "VERB") else 1)
         return with_comp[:1] or bare[:1]
 
+    def _figurative(self, t: Token) -> bool:
+        """A material verb whose *met*-phrase is a speech act noun (*bestookt met kritiek*,
+        *gebombardeerd met beschuldigingen*) is used figuratively."""
+        doc = t.doc
+        nouns = [c for c in t.children if c.dep_ in ("obl", "obl:arg", "nmod") and clauses.case_of(c) == "met"]
+        if not nouns and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "met":
+            nouns = [u for u in doc[t.i + 2 : min(t.i + 5, t.sent.end)] if u.pos_ == "NOUN"][:1]
+        for n in nouns:
+            trig = self._noun_trigger(n.text, n.lemma_)
+            if trig is not None and self.quads.get(trig.type) in SPEECH_QUADS:
+                return True
+        return False
+
     def _noun_candidate(self, t: Token) -> Optional[Trigger]:
         if t.pos_ not in ("NOUN", "PROPN", "X", "VERB", "ADJ"):
             return None
@@ -322,6 +335,8 @@ class EventExtractor:
             gt = by_token.get(i)
             if gt is not None and gt.kind == "V" and gt.mode == "discontinue" and _nominalised(t):
                 return None  # 'het delen van inlichtingen stopgezet': a stopped activity
+        if not is_noun and trig.type == "ASSAULT" and self._figurative(t):
+            return None  # 'gebombardeerd met beschuldigingen': the weapon is an act of speech
         passive = (not is_noun) and (
             clauses.is_passive(t, self.lexicon.participles)
             or ("obj" in trig.target and clauses.is_zijn_passive(t, self.lexicon.participles))
@@ -430,6 +445,12 @@ class EventExtractor:
                     tok = clauses.subject_of(clauses.governing_verb(verb))
                     if tok is not None and (_in_timex(tok) or tok.lower_ in REFLEXIVE or tok.i in skip):
                         tok = None
+                    if tok is not None and tok.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ"):
+                        # no nominal: a word the parser mistagged ('stemden … tegen Mays deal' with
+                        # 'deal' as a verb); the subject is found by word order
+                        alt = _linear_subject(verb, stretch, skip | {tok.i})
+                        if alt is not None:
+                            return _antecedent(alt), "subject by word order (parse subject is no nominal)"
                     if tok is not None and not _resolves(doc, tok):
                         # a weak parse often makes the object the subject: prefer a word-order
                         # subject that is a known actor over a parse subject that is not
@@ -483,7 +504,7 @@ class EventExtractor:
                     cj = clauses.conjuncts(src_tok) or _linear_conj(src_tok)
                     tok = cj[0] if cj else None
             if tok is not None and tok.lower_ not in REFLEXIVE and not _in_timex(tok):
-                tok = clauses.nominal_head(tok)
+                tok = _antecedent(clauses.nominal_head(tok))
                 if tok.lower_ in QUANTITY_NOUNS:  # 'een aantal van haar ministers' → ministers
                     members = clauses.pp_objects(tok, "van") or clauses.pp_linear(tok, "van", (tok.i + 1, min(tok.i + 3, len(doc))))
                     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -546,9 +567,21 @@ class EventExtractor:
             if actor is not None and actor.country_assumed:
                 # the actor layer only assumed its country from its own guess of the article's country
                 return ref.model_copy(update={"country": main}), f"{how}; assumed country {ref.country} → the article's main country {main}"
+        if tok is not None and ref is not None and not ref.country and ref.actor:
+            actor = actors_by_id(doc).get(ref.actor)
+            if actor is not None and actor.type == "person":
+                # a 'person' without country whose name the place layer knows as a capital ('Kyiv
+                # sloot …' with a mis-tagged name): the capital stands for its government
+                for p in doc._.places or []:
+                    if p.country and p.feature in ("capital", "city") and (p.start, p.end) == (ref.start, ref.end):
+                        return ref.model_copy(update={"country": p.country}), f"{how}; country {p.country} of the place '{p.text}'"
         if tok is None or ref is None or ref.country or ref.actor:
             return ref, how  # an actor the actor layer resolved without a country is international
         span = clauses.span_of(tok)
+        for p in doc._.places or []:
+            # a city or region the place layer knows ('een raketaanval op Odesa'), named but no actor
+            if p.country and p.start < span.end_char and span.start_char < p.end and (ref.name or "") in doc_text(doc)[p.start:p.end]:
+                return ref.model_copy(update={"country": p.country}), f"{how}; country {p.country} of the place '{p.text}'"
         for w in span:
             c = self.nationality.get(w.lower_)
             if c and c.isupper():
@@ -683,7 +716,10 @@ def _has_particle(t: Token, particle: str, stretch) -> bool:
     if end == t.sent.end and doc[end - 1].text not in (".", "!", "?"):
         while end < len(doc) and doc[end].text not in (".", "!", "?", ";", ",") and not doc[end].is_space and end - t.i < 25:
             end += 1
-    return any(x.lower_ == particle for x in doc[t.i + 1 : end])
+    # a preposition with its noun phrase after it is no particle: 'zei hij op een persconferentie'
+    # (its noun attached to this verb); 'riep iedereen op de resultaten te respecteren' keeps the particle
+    return any(x.lower_ == particle and not (x.dep_ == "case" and x.head.i > x.i and x.head.head.i == t.i)
+               for x in doc[t.i + 1 : end])
 
 
 def _find_companion(comp: str, t: Token, scope: list[Token]) -> Optional[Token]:
@@ -750,6 +786,15 @@ def _linear_subject(verb: Token, stretch, skip: set[int] = frozenset()) -> Optio
         if ok(x) and not _in_timex(x):
             return x
     return None
+
+
+def _antecedent(tok: Token) -> Token:
+    """A relative pronoun stands for the noun its clause modifies: 'Mueller, die onderzocht' → Mueller."""
+    if "Rel" in tok.morph.get("PronType") and tok.head.dep_.startswith("acl") and tok.head.head is not tok.head:
+        ante = tok.head.head
+        if ante.pos_ in ("NOUN", "PROPN", "PRON") and ante.i < tok.i:
+            return ante
+    return tok
 
 
 def _linear_conj(tok: Token) -> list[Token]:
