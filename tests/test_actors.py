@@ -163,3 +163,13 @@ def test_person_names_with_a_wrong_ner_label(nlp):
     assert resolve_chars(doc, k, k + 22).id == "jeremy-corbyn"
     k = text.index("Corbyns")
     assert resolve_chars(doc, k, k + 7).id == "jeremy-corbyn"
+
+
+def test_sentence_initial_acronym_and_capital_tagged_as_person(nlp):
+    text = "D66 wil dat de regering ingrijpt. Kyiv sloot dinsdag een akkoord met Washington."
+    # the NER missed D66 and took Kyiv for a person
+    doc = analyse(nlp, text, [("Kyiv", "PER", 0), ("Washington", "LOC", 0)], when=dt.date(2025, 3, 13))
+    d66 = actor_at(doc, text, "D66")
+    assert d66 is not None and d66.country == "NLD"
+    kyiv = actor_at(doc, text, "Kyiv")
+    assert kyiv is not None and kyiv.type == "state" and kyiv.country == "UKR"

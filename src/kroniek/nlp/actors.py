@@ -90,13 +90,22 @@ class ActorLinker:
                 continue
             for alias in a.aliases:
                 t = norm_text(alias)
-                if (a.hand and (len(t.split()) > 1 or a.type == "person")) or (len(t.split()) > 1 and a.type == "person"):
+                acronym = sum(c.isupper() or c.isdigit() for c in alias) >= 2 and " " not in alias
+                if (a.hand and (len(t.split()) > 1 or a.type == "person" or acronym)) or (len(t.split()) > 1 and a.type == "person"):
                     if alias[:1].isupper():
                         self.gazetteer.setdefault(t, a.id)
         self.gaz_max = max((len(k.split()) for k in self.gazetteer), default=1)
         # first words of multi-word keys: most tokens can be rejected with one set look-up
         self.gaz_first = {k.split()[0] for k in self.gazetteer if k}
         self.title_first = {k.split()[0] for k in self.dict.titles if k}
+
+    def _capital_not_person(self, e: Span) -> Span:
+        """A one-word PER/ORG entity that is a capital and no known person is read as the place
+        (the NER tags *Kyiv* at the start of a sentence as a person)."""
+        if e.label_ in ("PER", "ORG") and len(e) == 1 and norm_text(e.text) in self.capitals \
+                and not self.dict.candidates(e.text, person=True):
+            return Span(e.doc, e.start, e.end, label="LOC")
+        return e
 
     def _capital_names(self) -> dict[str, str]:
         """English and local names of every national capital -> alpha-3."""
@@ -178,7 +187,7 @@ class ActorLinker:
             d = self.dict.state(a3) or self.dict.actors.get(a3)
             return from_dict(d) if d else None
 
-        ents = [e for e in doc.ents if e.label_ in ("PER", "ORG", "LOC", "MISC")]
+        ents = [self._capital_not_person(e) for e in doc.ents if e.label_ in ("PER", "ORG", "LOC", "MISC")]
         # --- 1a. persons: cluster, then link --------------------------------------------------
         person_clusters: list[DocActor] = []
 
@@ -512,7 +521,9 @@ class ActorLinker:
                     aid = self.gazetteer.get(norm_text(sp.text))
                     if aid and doc[i + n - 1].text[:1].isupper() and free(sp.start_char, sp.end_char):
                         # a one-word name at the start of a sentence may just be a capitalised word
-                        if n == 1 and (doc[i].is_sent_start or doc[i].pos_ not in ("PROPN", "X", "NOUN")):
+                        # (an acronym such as *D66* or *NAVO* is never just a capitalised word)
+                        acronym = sum(c.isupper() or c.isdigit() for c in doc[i].text) >= 2
+                        if n == 1 and not acronym and (doc[i].is_sent_start or doc[i].pos_ not in ("PROPN", "X", "NOUN")):
                             continue
                         hit = (i, i + n, aid)
                         break
