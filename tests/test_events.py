@@ -153,7 +153,7 @@ def test_question_is_not_an_event():
 
 
 def test_announced_demand_is_kept_as_speech_act_with_future_modality():
-    evs = of_type(events("De regeringspartij zal de kiescommissie verzoeken de stemmen te hertellen."), "REQUEST")
+    evs = of_type(events("De Georgische regeringspartij zal de kiescommissie verzoeken de stemmen te hertellen."), "REQUEST")
     assert evs and evs[0].modality == "future"
 
 
@@ -248,3 +248,9 @@ def test_protest_noun_without_protesters_is_coded_with_civilians_of_the_place():
     text = "In Georgië groeit de onrust. Het massaprotest tegen de regering duurde de hele nacht."
     evs = of_type(events(text), "PROTEST")
     assert evs and evs[0].source.name == "protesters" and evs[0].source.country == "GEO"
+
+
+def test_event_without_any_identifiable_participant_is_not_coded():
+    # 'Dat' and 'hem' resolve to nothing: POLECAT codes only events with an identifiable actor
+    assert not of_type(events("Dat werd hem door niemand verweten."), "ACCUSE")
+    assert of_type(events("Turkije beschuldigde Griekenland van provocaties."), "ACCUSE")

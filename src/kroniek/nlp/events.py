@@ -383,6 +383,10 @@ class EventExtractor:
             source, src_how, implied = ActorRef(country=main), f"{src_how}; implied: the article's main country {main}", True
         if source is None and target is None:
             return None  # no participant at all: nothing to code ('Boycot hotels' in a headline)
+        if doc._.actors is not None and not any(r is not None and (r.actor or r.country or r.role) for r in (source, target)):
+            # the actor layer ran but no participant is an actor, a country or a known agent
+            # ('Dat wordt hem verweten'): as in POLECAT, an event needs an identifiable actor
+            return None
         conf = 0.7 if not is_noun else 0.55
         if implied:
             conf -= 0.1
