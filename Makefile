@@ -14,7 +14,7 @@ DATA ?= $(SHARED)/data
 DEMO_INPUT ?= samples/articles.jsonl
 DEMO_DB ?= kroniek.duckdb
 STAMP := $(VENV)/.installed
-MODEL_STEPS ?= 12000
+MODEL_STEPS ?= 8000
 
 .PHONY: demo test install model evaluate baselines frog bench clean
 include mk/browser.mk
@@ -39,7 +39,7 @@ test: $(STAMP) browser
 # --- model training (needs ../shared/data; not part of demo/test) ---
 model: $(STAMP)
 	$(PY) training/alpino_to_ud.py --zip $(DATA)/alpino_treebank_xml/alpino.zip --out training/corpus/alpino_cdb.conllu
-	$(PY) training/prepare.py --data $(DATA) --out training/corpus --alpino-ud training/corpus/alpino_cdb.conllu --ner-dev-in-train
+	$(PY) training/prepare.py --data $(DATA) --out training/corpus --alpino-ud training/corpus/alpino_cdb.conllu --alpino-tags --ner-dev-in-train
 	OMP_NUM_THREADS=1 $(PY) -m spacy train training/nl.cfg -o training/output/final --training.max_steps $(MODEL_STEPS)
 	$(PY) training/finalize.py training/output/final/model-best --shared $(SHARED)
 
