@@ -46,6 +46,13 @@ if not Span.has_extension("reason"):
     Span.set_extension("reason", default=None)
 
 
+def repaired(ent: Span, label: str, reason: str, start: Optional[int] = None, end: Optional[int] = None) -> Span:
+    """A copy of ``ent`` (optionally with new token bounds) under ``label``, carrying why it changed."""
+    new = Span(ent.doc, ent.start if start is None else start, ent.end if end is None else end, label=label)
+    new._.reason = reason
+    return new
+
+
 def _read_titles(path) -> set[str]:
     with open(path, encoding="utf8") as f:
         rows = csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t")
@@ -179,12 +186,7 @@ class EntityRepair:
                 (top, n), total = votes[e.text].most_common(1)[0], sum(votes[e.text].values())
                 if top != label and total >= 3 and n * 3 >= total * 2:
                     label, reason = top, f"majority label of '{e.text}' in this article ({n} of {total})"
-            if reason:
-                new = Span(doc, e.start, e.end, label=label)
-                new._.reason = reason
-                out.append(new)
-            else:
-                out.append(e)
+            out.append(repaired(e, label, reason) if reason else e)
         return out
 
     def __call__(self, doc: Doc) -> Doc:
@@ -253,10 +255,5 @@ class EntityRepair:
             elif (len(e) == 1 and e.label_ != "MISC" and not e.text.isupper() and e.text.lower().endswith(("en", "ers"))
                     and ((aid in from_dict and roles.get(aid) == "party") or (aid is None and self._party(e.text)))):
                 label, reason = "MISC", "party-member noun (CoNLL-2002 MISC)"
-            if reason:
-                new = Span(doc, e.start, e.end, label=label)
-                new._.reason = reason
-                out.append(new)
-            else:
-                out.append(e)
+            out.append(repaired(e, label, reason) if reason else e)
         return out
