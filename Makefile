@@ -3,6 +3,7 @@
 #   make test   the test suite (installs Debian chromium for the browser tests)
 #   make model  retrain the Dutch pipeline from ../shared/data (about an hour on 2 cores)
 #   make evaluate / make bench   write docs/evaluation.md / docs/performance.md
+#   make actors     rebuild the actor dictionary (src/kroniek/data/actors.jsonl) from ../shared/data
 #   make baselines   Frog, HeidelTime and dateparser on the dev gold (docs/baselines.json)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -16,7 +17,7 @@ DEMO_DB ?= kroniek.duckdb
 STAMP := $(VENV)/.installed
 MODEL_STEPS ?= 8000
 
-.PHONY: demo test install model evaluate baselines frog bench clean
+.PHONY: demo test install model actors evaluate baselines frog bench clean
 include mk/browser.mk
 
 $(STAMP): pyproject.toml
@@ -50,6 +51,10 @@ baselines: $(STAMP) frog
 	$(PY) -m pip install --quiet -e ".[baselines]"
 	$(PY) bench/ner_baselines.py --gold $(SHARED)/eval/dev_gold.jsonl
 	$(PY) bench/timex_baselines.py --gold $(SHARED)/eval/dev_gold.jsonl --json docs/baselines.json
+
+actors: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[build]"
+	$(PY) training/build_actors.py --shared $(SHARED)
 
 frog:
 	@command -v frog >/dev/null || (apt-get update && apt-get install -y frog frogdata)
