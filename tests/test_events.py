@@ -254,3 +254,12 @@ def test_event_without_any_identifiable_participant_is_not_coded():
     # 'Dat' and 'hem' resolve to nothing: POLECAT codes only events with an identifiable actor
     assert not of_type(events("Dat werd hem door niemand verweten."), "ACCUSE")
     assert of_type(events("Turkije beschuldigde Griekenland van provocaties."), "ACCUSE")
+
+
+def test_separable_attack_with_object_parsed_as_obl_and_no_self_attack():
+    evs = events("Intussen gingen de Russische aanvallen door. "
+                 "Rusland viel in de nacht van dinsdag op woensdag Oekraïense steden aan met drones en raketten.")
+    assert not of_type(evs, "ACCUSE")  # 'op' in 'van dinsdag op woensdag' is no verbal attack
+    attacks = of_type(evs, "ASSAULT")
+    assert any(e.source.country == "RUS" and e.target is not None and e.target.country == "UKR" for e in attacks)
+    assert not any(e.target is not None and e.target.country == "RUS" for e in attacks)

@@ -369,9 +369,10 @@ class EventExtractor:
         source, src_how = self._infer_country(doc, src_tok, source, src_how, main, place_country)
         target, tgt_how = self._infer_country(doc, tgt_tok, target, tgt_how, main, place_country)
         implied = False
-        if main and trig.target != ("-",) and (target is None or not target.country) and source is not None and source.country == main:
+        if (main and trig.target != ("-",) and kind != "ASSAULT" and (target is None or not target.country)
+                and source is not None and source.country == main):
             # a domestic actor's act with no stated target (or a target that is no actor: 'zwicht voor de
-            # druk') concerns its own state
+            # druk') concerns its own state; never for an attack (no state is implied to attack itself)
             target, tgt_how, implied = ActorRef(country=main), f"{tgt_how}; implied: the article's main country {main}", True
         if source is None and is_noun and kind in IMPLIED_SOURCE and (place_country or main):
             # PLOVER codes a protest whose protesters the text does not name as civilians of its place
@@ -479,6 +480,13 @@ class EventExtractor:
                 else:
                     objs = clauses.children(t, clauses.OBJ_DEPS)
                     tok = objs[0] if objs else None
+                    if tok is None:
+                        # a bare noun phrase the parser attached as obl (no preposition, not a time
+                        # expression) is the direct object: 'viel … Oekraïense steden aan'
+                        bare = [c for c in t.children if c.dep_ == "obl" and c.pos_ in ("NOUN", "PROPN")
+                                and not any(g.dep_ == "case" for g in c.children) and not _in_timex(c)]
+                        if bare:
+                            return bare[0], "bare noun phrase parsed as obl"
             elif role == "iobj":
                 objs = clauses.children(t, clauses.IOBJ_DEPS)
                 tok = objs[0] if objs else None
