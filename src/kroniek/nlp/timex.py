@@ -1085,6 +1085,11 @@ def h_age(run: _Run, m: re.Match):
     return [Result(s, e, "DURATION", val, 0.8, f"'{m.group(0)}' (n-jarig) → {val}")]
 
 
+# a lower-case word after 'over <n> <unit>' of another class than these is the topic noun (*over
+# 100 jaar vrouwenkiesrecht*: 'about'); the tagger is not sure whether such compounds are NOUN
+NOT_A_TOPIC_NOUN = {"VERB", "AUX", "ADV", "ADP", "PUNCT", "CCONJ", "SCONJ", "PRON", "DET", "NUM", "PART"}
+
+
 def h_shifted(run: _Run, m: re.Match):
     """*zes jaar geleden*, *twee weken later*, *een paar weken later*, *over twee weken*."""
     s, e = _span(m)
@@ -1095,8 +1100,13 @@ def h_shifted(run: _Run, m: re.Match):
     if over:
         a_, b_ = run.tokens(s, e)
         nxt = run.doc[b_] if b_ < len(run.doc) else None
-        if nxt is not None and nxt.is_lower and nxt.pos_ == "NOUN":
+        if nxt is not None and nxt.is_lower and nxt.is_alpha and nxt.pos_ not in NOT_A_TOPIC_NOUN:
             return None  # *een boek over 100 jaar vrouwenkiesrecht*: 'about', not 'in'
+        sent = run.doc[a_].sent
+        if nxt is not None and nxt.is_lower and any(
+            t.morph.get("Tense") == ["Past"] and "Fin" in t.morph.get("VerbForm") for t in sent
+        ) and not any(t.lemma_ in ("zullen", "gaan") for t in sent):
+            return None  # 'in <n> years' cannot sit in a past-tense clause: 'over' means 'about' here
         sign, base, why = 1, (Point("day", run.dct) if run.dct else None), "publication date"
     else:
         sign = run.lex.raw["anaphoric_shift_words"][dirw]
