@@ -407,7 +407,7 @@ class ActorLinker:
         return best
 
     def _mislabelled_person(self, doc: Doc, e: Span, text: str, clusters, when, profile, known) -> Optional[DocActor]:
-        """A person's name the NER tagged ORG/LOC/MISC (*Simango* as a place, *Erdogans* as MISC):
+        """A person's name the NER tagged ORG/LOC/MISC (a surname tagged as a place, a genitive such as *Poetins* as MISC):
         it matches a person of the article, or a dictionary person in office, and no state,
         nationality, seat of power or dictionary organisation."""
         t = norm_text(text)

@@ -122,7 +122,7 @@ class EntityRepair:
     def fix_boundaries(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Drop a trailing function or lower-case word; join a name split at an inner preposition;
         cut a person name off a fused prefix that is a header in capitals or a non-person name of
-        this article (*Lagerhuis John Bercow*)."""
+        this article (*Kamer Mark Rutte*)."""
         other = {e.text for e in ents if e.label_ != "PER" and len(e) == 1}
         persons = {e.text for e in ents if e.label_ == "PER"}
         out: list[Span] = []

@@ -41,7 +41,7 @@ class Mention:
     head_start: int
     head_end: int
     kind: str  # "name", "pronoun", "description"
-    whole: bool = True  # False: the phrase holds another actor's name (*tegenstanders van Bercow*): resolve the head only
+    whole: bool = True  # False: the phrase holds another actor's name (*tegenstanders van Rutte*): resolve the head only
 
     def chars(self, doc: Doc) -> tuple[int, int]:
         return doc[self.head_start].idx, doc[self.head_end - 1].idx + len(doc[self.head_end - 1])
@@ -137,7 +137,7 @@ class NounPhrases:
         if per:
             hs, he, _ = per[-1]
             hs = max(hs, s)
-            # "tegenstanders van Bercow", "de vrouw van X": the noun before 'van' is the head, not the name
+            # "tegenstanders van Rutte", "de vrouw van X": the noun before 'van' is the head, not the name
             if hs - 1 > s and doc[hs - 1].lower_ == "van" and any(doc[k].pos_ == "NOUN" for k in range(s, hs - 1)):
                 return Mention(s, e, s, hs - 1, "description", whole=False)
             return Mention(s, e, hs, min(he, e), "name")
