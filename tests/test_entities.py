@@ -87,3 +87,12 @@ def test_party_member_plural_is_misc_and_fused_header_is_cut():
     got = [(e.text, e.label_) for e in doc.ents]
     assert got == [("Republikeinen", "MISC"), ("Mark Rutte", "PER")]
     assert all(e._.reason for e in doc.ents)
+
+
+def test_a_person_that_is_really_a_city_is_no_actor():
+    text = "De delegaties spraken in de havenstad Jeddah."
+    s = text.index("Jeddah")
+    person = Actor(id="jeddah", name="Jeddah", type="person", mentions=[(s, s + 6)], reason="person name (within-article)")
+    doc = _doc(text, [("Jeddah", "PER")], [person], {(s, s + 6): "jeddah"})
+    assert [(e.text, e.label_) for e in doc.ents] == [("Jeddah", "LOC")]
+    assert doc._.actors == [] and doc._.entity_actor == {}

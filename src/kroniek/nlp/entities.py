@@ -232,7 +232,31 @@ class EntityRepair:
             out.append(new)
             covered.append((s, e))
         doc.ents = self.place_and_member_labels(doc, filter_spans(out), links, actor_types, from_dict)
+        self.drop_place_persons(doc, from_dict)
         return doc
+
+    @staticmethod
+    def drop_place_persons(doc: Doc, from_dict: set) -> None:
+        """A within-article 'person' whose every name mention is now a place (*havenstad Jeddah*
+        tagged PER by the NER) is no actor: unlink those mentions, drop it if nothing is left."""
+        places = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOC"}
+        links = dict(doc._.entity_actor or {})
+        gone = {span for span, aid in links.items() if span in places and aid not in from_dict
+                and any(a.id == aid and a.type == "person" for a in doc._.actors or [])}
+        if not gone:
+            return
+        for span in gone:
+            del links[span]
+        actors = []
+        for a in doc._.actors or []:
+            if a.type == "person" and a.id not in from_dict and any(tuple(m) in gone for m in a.mentions):
+                left = [m for m in a.mentions if tuple(m) not in gone and tuple(m) in links]
+                if not left:
+                    continue
+                a = a.model_copy(update={"mentions": left})
+            actors.append(a)
+        doc._.actors = actors
+        doc._.entity_actor = links
 
     def place_and_member_labels(self, doc: Doc, ents: list[Span], links: dict, actor_types: dict, from_dict: set) -> list[Span]:
         person_words: dict[str, set] = defaultdict(set)  # word -> texts of PER entities holding it
