@@ -6,6 +6,7 @@ loaded spaCy pipeline, which is read-only during analysis.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Iterable, Iterator, Union
 
 from spacy.language import Language
@@ -14,7 +15,7 @@ from spacy.tokens import Doc
 from .document import Analysis, Article, Entity, ErrorRecord, Sentence
 from .nlp import pipeline
 from .nlp.extensions import sentence_index
-from .nlp.sentences import paragraph_of
+from .nlp.sentences import paragraph_starts
 
 NER_REASON = "statistical NER (kroniek Dutch model; confidence = held-out precision of the label)"
 
@@ -36,8 +37,9 @@ def make_doc(article: Article, nlp: Language) -> Doc:
 
 def doc_to_analysis(article: Article, doc: Doc, nlp: Language) -> Analysis:
     conf = _label_confidence(nlp)
+    breaks = paragraph_starts(doc)
     sents = [
-        Sentence(start=s.start_char, end=s.end_char, paragraph=paragraph_of(doc, s.start_char))
+        Sentence(start=s.start_char, end=s.end_char, paragraph=bisect_right(breaks, s.start_char))
         for s in doc.sents
     ]
     links = doc._.entity_actor or {}

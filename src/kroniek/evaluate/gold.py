@@ -221,3 +221,21 @@ def score(preds: Iterable[dict], golds: Iterable[dict], layers: Iterable[str] = 
     if with_errors:
         result["errors"] = dict(errors)
     return result
+
+
+def analyses_for_gold(golds: list[dict], lang: str = "nl") -> list[dict]:
+    """Run the live pipeline on the gold articles' texts; predictions in the gold format."""
+    import sys
+
+    from tqdm import tqdm
+
+    from ..analyze import analyze
+    from ..document import Article
+    from ..nlp import pipeline
+
+    nlp = pipeline.load(lang)
+    out = []
+    for g in tqdm(golds, unit="article", file=sys.stderr, disable=len(golds) < 2):
+        art = Article(id=g["id"], text=g["text"], title=g.get("title"), published_at=g.get("published_at"), lang=g.get("lang", lang))
+        out.append(analyze(art, nlp).model_dump(mode="json"))
+    return out

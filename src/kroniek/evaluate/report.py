@@ -17,20 +17,28 @@ from pathlib import Path
 import spacy
 
 from ..lang import get_pack
-from .gold import read_jsonl, score
+from .gold import analyses_for_gold, read_jsonl, score
 from .treebank import score_conll, score_conllu
 
 
-def _analyses(golds: list[dict]) -> list[dict]:
-    from ..analyze import analyze
-    from ..document import Article
-    from ..nlp import pipeline
-
-    nlp = pipeline.load("nl")
-    return [
-        analyze(Article(id=g["id"], text=g["text"], title=g.get("title"), published_at=g.get("published_at")), nlp).model_dump(mode="json")
-        for g in golds
-    ]
+def gold_table(res: dict) -> list[str]:
+    lines = ["| layer | P | R | F1 | other |", "|---|---|---|---|---|"]
+    e = res.get("entities")
+    if e:
+        lines.append(f"| entities | {e['p']:.3f} | {e['r']:.3f} | {e['f']:.3f} | " + ", ".join(f"{k} {v['f']:.3f}" for k, v in e["per_label"].items()) + " |")
+    q = res.get("quotes")
+    if q:
+        lines.append(f"| quotes | {q['p']:.3f} | {q['r']:.3f} | {q['f']:.3f} | speaker accuracy {q['speaker_accuracy']:.3f}; matched/gold by kind: "
+                     + ", ".join(f"{k} {q['matched_by_kind'].get(k, 0)}/{v}" for k, v in sorted(q["gold_by_kind"].items())) + " |")
+    t = res.get("timexes")
+    if t:
+        lines.append(f"| time expressions | {t['p']:.3f} | {t['r']:.3f} | {t['f']:.3f} | value accuracy {t['value_accuracy']:.3f} |")
+    ev = res.get("events")
+    if ev:
+        for k, label in (("type", "events (type)"), ("type_country", "events (type, source/target country)"), ("type_name", "events (type, source/target name)")):
+            v = ev[k]
+            lines.append(f"| {label} | {v['p']:.3f} | {v['r']:.3f} | {v['f']:.3f} | |")
+    return lines
 
 
 def _error_summary(errors: dict) -> list[str]:
@@ -57,14 +65,12 @@ def _error_summary(errors: dict) -> list[str]:
 
 
 def build(shared: Path, baselines_path: Path) -> str:
-    from ..cli.evaluate import gold_table
-
     data = shared / "data"
     nlp = spacy.load(get_pack("nl").model_path)
     ner = score_conll(nlp, data / "conll2002_nl/ned.testb")
     ud = score_conllu(nlp, data / "ud_nl/nl_alpino-ud-test.conllu")
     golds = read_jsonl(shared / "eval/dev_gold.jsonl")
-    res = score(_analyses(golds), golds, with_errors=True)
+    res = score(analyses_for_gold(golds), golds, with_errors=True)
     errors = res.pop("errors")
     L = [
         "# Evaluation report",

@@ -29,6 +29,12 @@ def mark_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-def paragraph_of(doc: Doc, char_offset: int) -> int:
-    """Paragraph number (blank-line separated) of a character offset."""
-    return doc_text(doc).count("\n\n", 0, char_offset)
+def paragraph_starts(doc: Doc) -> list[int]:
+    """End offsets of the blank lines (``\\n\\n``, counted as ``str.count`` does) of a doc, in order:
+    the paragraph of offset ``o`` is ``bisect_right(starts, o)``, one pass per doc."""
+    text = doc_text(doc)
+    out, i = [], text.find("\n\n")
+    while i >= 0:
+        out.append(i + 2)
+        i = text.find("\n\n", i + 2)
+    return out
