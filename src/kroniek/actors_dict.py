@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import json
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,8 @@ _KEY_RULES = [
 
 
 def strip_accents(s: str) -> str:
+    if s.isascii():
+        return s
     s = s.replace("ı", "i").replace("ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")
     return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
 
@@ -39,6 +41,7 @@ def norm_text(s: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=200_000)
 def norm_key(s: str) -> str:
     """Transliteration key: Dutch and English renderings of one name collapse to one key."""
     s = norm_text(s).replace("'", "")
@@ -232,8 +235,17 @@ class ActorDictionary:
         return top
 
     def office_holder(self, office: str, country: Optional[str], when: Optional[dt.date]) -> Optional[DictActor]:
-        hits = [a for a in self.actors.values() if a.offices and a.office_at(office, country, when)]
+        hits = [a for a in self._office_index.get(office, ()) if a.office_at(office, country, when)]
         return hits[0] if len(hits) == 1 else None
+
+    @cached_property
+    def _office_index(self) -> dict[str, list[DictActor]]:
+        """Office -> actors that ever held it, in dictionary order (built on first use)."""
+        index: dict[str, list[DictActor]] = {}
+        for a in self.actors.values():
+            for office in dict.fromkeys(o["office"] for o in a.offices):
+                index.setdefault(office, []).append(a)
+        return index
 
     def state(self, alpha3: Optional[str]) -> Optional[DictActor]:
         return self.actors.get(f"state:{alpha3}") if alpha3 else None

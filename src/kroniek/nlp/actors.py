@@ -323,8 +323,10 @@ class ActorLinker:
 
         # --- 1c. capitals standing for their government that the NER missed ("Kyiv en Washington sloten")
         for tok in doc:
+            if not tok.text[:1].isupper():
+                continue
             t = norm_text(tok.text)
-            if not tok.text[:1].isupper() or t not in self.capitals or tok.ent_type_ or any(
+            if t not in self.capitals or tok.ent_type_ or any(
                 s <= tok.idx < e for (s, e) in links
             ):
                 continue

@@ -26,21 +26,38 @@ CLAUSE_BREAK_TEXT = {",", ";", ":", "(", ")", "–", "—", '"', "„", "”", "
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "advcl", "acl", "acl:relcl"}
 
 
+_STRETCH_KEY = "kroniek.clause_stretches"
+
+
 def clause_stretch(tok: Token) -> tuple[int, int]:
-    """Token index range [lo, hi) of the clause stretch around ``tok`` within its sentence."""
-    sent = tok.sent
-    lo = tok.i
-    while lo > sent.start:
-        prev = tok.doc[lo - 1]
-        if _is_break(prev):
-            break
-        lo -= 1
-    hi = tok.i + 1
-    while hi < sent.end:
-        nxt = tok.doc[hi]
-        if _is_break(nxt):
-            break
-        hi += 1
+    """Token index range [lo, hi) of the clause stretch around ``tok`` within its sentence:
+    from just after the nearest clause break before it to the nearest break after it."""
+    lo, hi = _stretches(tok.doc)
+    return lo[tok.i], hi[tok.i]
+
+
+def _stretches(doc) -> tuple[list[int], list[int]]:
+    """Clause stretch bounds of every token, computed in one pass per doc and kept in
+    ``doc.user_data`` (the rule components ask for them tens of thousands of times)."""
+    cached = doc.user_data.get(_STRETCH_KEY)
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
+    n = len(doc)
+    lo, hi = [0] * n, [0] * n
+    for sent in doc.sents:
+        s, e = sent.start, sent.end
+        brk = [_is_break(t) for t in sent]
+        cur = s
+        for k in range(s, e):
+            if k > s and brk[k - 1 - s]:
+                cur = k
+            lo[k] = cur
+        cur = e
+        for k in range(e - 1, s - 1, -1):
+            if k < e - 1 and brk[k + 1 - s]:
+                cur = k + 1
+            hi[k] = cur
+    doc.user_data[_STRETCH_KEY] = (lo, hi)
     return lo, hi
 
 

@@ -192,23 +192,25 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ matching
     def _verb_candidates(self, t: Token) -> list[tuple[Trigger, Optional[Token]]]:
-        if t.pos_ in ("DET", "ADP", "PRON", "PUNCT", "CCONJ", "SCONJ", "NUM", "SPACE"):
+        pos, lower = t.pos_, t.lower_
+        if pos in ("DET", "ADP", "PRON", "PUNCT", "CCONJ", "SCONJ", "NUM", "SPACE"):
             return []
-        if t.pos_ == "ADJ" and t.lower_ not in self.lexicon.participles and not _lone_finite(t):
-            return []  # a participle or a clause's only verb mis-tagged as adjective still counts
-        verbal = t.lower_ in self.lexicon.participles or t.lower_ in self.lexicon.strong
-        if not verbal and (
-            _after_determiner(t) or (t.pos_ == "NOUN" and (_looks_nominal(t) or not t.lower_.endswith(INFLECTED_ENDINGS)))
-        ):
-            return []  # 'de steun', 'steun bieden': the noun, not the verb stem
-        entries = list(self.lexicon.verbs.get(t.lower_, []))
+        # the lexicon lookup first: most words are no trigger, and the checks below walk the tree
+        entries = list(self.lexicon.verbs.get(lower, []))
         lemma = t.lemma_.lower()
         # the lemmatizer of an early model invents lemmas (gevallen → aanvallen): trust a
         # lemma only for verb-tagged words that share their first letters with it
-        if lemma != t.lower_ and t.pos_ in ("VERB", "AUX") and lemma[:2] == t.lower_[:2]:
+        if lemma != lower and pos in ("VERB", "AUX") and lemma[:2] == lower[:2]:
             entries += self.lexicon.verbs.get(lemma, [])
         if not entries:
             return []
+        if pos == "ADJ" and lower not in self.lexicon.participles and not _lone_finite(t):
+            return []  # a participle or a clause's only verb mis-tagged as adjective still counts
+        verbal = lower in self.lexicon.participles or lower in self.lexicon.strong
+        if not verbal and (
+            _after_determiner(t) or (pos == "NOUN" and (_looks_nominal(t) or not lower.endswith(INFLECTED_ENDINGS)))
+        ):
+            return []  # 'de steun', 'steun bieden': the noun, not the verb stem
         stretch = clauses.clause_stretch(t)
         scope = _scope_tokens(t, stretch)
         prt = clauses.particle_of(t)
@@ -642,6 +644,10 @@ class EventExtractor:
         for v in [light] + govs if light is not None else govs:
             lo, hi = clauses.clause_stretch(v)
             window |= set(range(lo, hi))
+        at_word: dict[str, list[int]] = {}  # word -> its offsets in the window, in order
+        for i in sorted(window):
+            if i not in skip:
+                at_word.setdefault(doc[i].lower_, []).append(i)
         for cue in self.cues:
             if cue.scope == "sentence":
                 if t.sent.text.rstrip().endswith(cue.cue):
@@ -651,9 +657,7 @@ class EventExtractor:
                     found.append((cue.value, cue.cue))
             else:
                 words = cue.cue.split()
-                for i in sorted(window):
-                    if i in skip or doc[i].lower_ != words[0]:
-                        continue
+                for i in at_word.get(words[0], ()):
                     if len(words) > 1 and " ".join(w.lower_ for w in doc[i : i + len(words)]) != cue.cue:
                         continue
                     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""

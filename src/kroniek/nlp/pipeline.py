@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 
 from ..lang import get_pack
-from . import extensions, sentences  # noqa: F401  (registers extensions and kroniek_paragraphs)
+from . import extensions, fastpaths, sentences  # noqa: F401  (registers extensions and kroniek_paragraphs)
 
 # (factory name, module that registers it). Order is the data flow.
 COMPONENTS: list[tuple[str, str]] = [
@@ -44,6 +44,7 @@ def load(lang: str = "nl", layers: tuple[str, ...] | None = None) -> Language:
 
     pack = get_pack(lang)
     nlp = spacy.load(pack.model_path)
+    fastpaths.install(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kroniek_paragraphs", before="parser")
     else:

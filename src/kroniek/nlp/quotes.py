@@ -29,6 +29,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 from spacy.language import Language
@@ -113,6 +114,17 @@ class QuoteMarks:
         pairs.sort(key=lambda p: len(p[0]), reverse=True)
         return cls(pairs, set(data["symmetric"]), set(data["single"]), tuple(data["elisions"]))
 
+    @cached_property
+    def opener_re(self) -> re.Pattern:
+        """Any opening mark: lets the scan jump from mark to mark instead of testing every character."""
+        return re.compile("|".join(re.escape(o) for o, _ in self.pairs))
+
+    def closer_re(self, closers: tuple[str, ...]) -> re.Pattern:
+        pats = self.__dict__.setdefault("_closer_res", {})
+        if closers not in pats:
+            pats[closers] = re.compile("|".join(re.escape(c) for c in closers))
+        return pats[closers]
+
 
 @dataclass
 class Marked:
@@ -142,6 +154,10 @@ def find_quotations(text: str, marks: QuoteMarks) -> list[Marked]:
     n = len(text)
     i = 0
     while i < n:
+        m = marks.opener_re.search(text, i)  # jump to the next opening mark
+        if m is None:
+            break
+        i = m.start()
         hit = None
         for opener, closers in marks.pairs:
             if text.startswith(opener, i):
@@ -165,8 +181,13 @@ def find_quotations(text: str, marks: QuoteMarks) -> list[Marked]:
         line_end = text.find("\n", j)
         line_end = n if line_end < 0 else line_end
         close = None
+        closer_re = marks.closer_re(closers)
         k = j
         while k < line_end:
+            m = closer_re.search(text, k, line_end)  # jump to the next candidate closing mark
+            if m is None:
+                break
+            k = m.start()
             for c in closers:
                 if text.startswith(c, k):
                     after = text[k + len(c)] if k + len(c) < n else " "

@@ -1410,12 +1410,48 @@ def _as_date(v) -> Optional[dt.date]:
         return None
 
 
-def find_timexes(doc: Doc, lex: Lexicon, rules: list[Rule], published_at=None) -> list[Timex]:
+_LEADING_LOOKBEHIND = re.compile(r"^\(\?<!\[[^\]]*\]\)")
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def build_gate(rules: list[Rule]) -> Optional[re.Pattern]:
+    """One regex that finds every offset where some rule can start a match.
+
+    Each rule regex scanned over the whole text costs a pass per rule (their leading
+    look-behind defeats ``re``'s first-character skipping); one pass of this gate,
+    then ``rule.regex.match`` at the few offsets it finds, gives the same matches
+    (every rule's look-behind excludes a preceding word character, so the gate's
+    weaker ``(?<!\w)`` keeps all of their starts) in about half the time.
+    """
+    if len({r.regex.flags for r in rules}) != 1:
+        return None
+    bodies = [_NAMED_GROUP.sub("(?:", _LEADING_LOOKBEHIND.sub("", r.regex.pattern, count=1)) for r in rules]
+    return re.compile(r"(?<!\w)(?=" + "|".join(f"(?:{b})" for b in bodies) + ")", rules[0].regex.flags)
+
+
+def _rule_matches(rule: Rule, text: str, starts: Optional[list[int]]):
+    """``rule.regex.finditer(text)``, tried only at the gate's ``starts`` when given."""
+    if starts is None:
+        yield from rule.regex.finditer(text)
+        return
+    resume = 0
+    for p in starts:
+        if p < resume:
+            continue
+        m = rule.regex.match(text, p)
+        if m:
+            yield m
+            resume = m.end() if m.end() > p else p + 1
+
+
+def find_timexes(doc: Doc, lex: Lexicon, rules: list[Rule], published_at=None,
+                 gate: Optional[re.Pattern] = None) -> list[Timex]:
     """All time expressions of ``doc``, normalised against ``published_at``."""
     text = doc_text(doc)
+    starts = [m.start() for m in gate.finditer(text)] if gate is not None else None
     cands = []
     for order, rule in enumerate(rules):
-        for m in rule.regex.finditer(text):
+        for m in _rule_matches(rule, text, starts):
             s, e = _span(m)
             if e > s:
                 cands.append((s, e, order, rule, m))
@@ -1461,9 +1497,10 @@ class TimexTagger:
         self.lang = lang
         self.lex = load_lexicon(lang)
         self.rules = build_rules(self.lex)
+        self.gate = build_gate(self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.timexes = find_timexes(doc, self.lex, self.rules, doc._.published_at)
+        doc._.timexes = find_timexes(doc, self.lex, self.rules, doc._.published_at, self.gate)
         return doc
 
 
