@@ -298,3 +298,27 @@ def test_dev_gold_bar(nlp):
         preds.append({"id": g["id"], "timexes": [t.model_dump() for t in got]})
     res = score(preds, golds, layers=["timexes"])["timexes"]
     assert res["f"] >= 0.85 and res["value_accuracy"] >= 0.85, res
+
+
+GATE_TEXTS = [
+    "DINSDAG 12 MAART 2019 - Op 3-4-2019 om 14.30 uur, ’s avonds en 's morgens: elke week.",
+    "Sinds de jaren '90 en de 21ste eeuw; over twee weken, drie jaar geleden; Pasen 2020.",
+    "In 2019-2020 (week 12) en het eerste kwartaal: Kyiv/Washington, ＤＩＮＳＤＡＧ, ١٢ maart.",
+    "Ëlke dag Één keer per jaar, middernacht; vorige maand begin juni eind-2018.",
+]
+
+
+def test_gate_finds_the_same_matches_as_scanning_every_rule(nlp):
+    """The first-character gate is an optimisation only: same time expressions with and without it."""
+    from kroniek.nlp.timex import build_gate, build_rules, find_timexes
+
+    lex = load_lexicon("nl")
+    rules = build_rules(lex)
+    gate = build_gate(rules)
+    assert gate is not None and gate.by_char  # the rules' first characters were worked out
+    for text in GATE_TEXTS:
+        doc = nlp(text)
+        plain = find_timexes(doc, lex, rules, dt.date(2019, 3, 14))
+        gated = find_timexes(doc, lex, rules, dt.date(2019, 3, 14), gate)
+        assert gated == plain
+        assert plain  # every sample holds time expressions
