@@ -377,10 +377,55 @@ def pron_feats(t: Node, lw: str) -> dict:
 
 
 # ---------------------------------------------------------------- conversion
+# participle shapes: present (*leidende*), past (*geselecteerde*, *aangekondigde*, *verloren*)
+PARTICIPLE_RE = re.compile(r"^(\w{3,}ende?|\w*ge\w{2,}[dt]e?|(be|ver|ont|her|er)\w{2,}[dt]e?|\w*(ge|ver)\w+en)$")
+
+
+class UDLexicon:
+    """Word form -> UPOS counts from UD files, for the tags this old treebank does not
+    distinguish: UD tags attributive participles VERB (this treebank: ``adj``) and
+    nominal infinitives VERB (this treebank: ``noun``), except lexicalised ones."""
+
+    def __init__(self, paths=()):
+        self.counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        for path in paths:
+            with open(path, encoding="utf8") as f:
+                for line in f:
+                    c = line.split("\t")
+                    if len(c) == 10 and c[0].isdigit():
+                        self.counts[c[1].lower()][{"CONJ": "CCONJ"}.get(c[3], c[3])] += 1
+
+    def prefers(self, word: str, upos: str, over: str, min_count: int = 1) -> bool | None:
+        """True/False when ``word`` was seen as ``upos`` or ``over``, None when not seen."""
+        c = self.counts.get(word.lower())
+        if not c or c[upos] + c[over] < min_count:
+            return None
+        return c[upos] > c[over]
+
+
 class Converter:
-    def __init__(self, lex: Lexicon | None = None):
+    def __init__(self, lex: Lexicon | None = None, ud_lex: UDLexicon | None = None):
         self.lex = lex
+        self.ud_lex = ud_lex or UDLexicon()
         self.stats = collections.Counter()
+
+    def ud_pos_conventions(self, t: Node) -> str:
+        """UPOS where UD_Dutch-Alpino's conventions differ from this treebank's coarse ``pos``."""
+        lw = t.word.lower()
+        if t.upos == "ADJ" and t.pos == "adj" and PARTICIPLE_RE.match(lw):
+            pref = self.ud_lex.prefers(lw, "VERB", "ADJ")
+            if pref is None or pref:
+                self.stats["participle->VERB"] += 1
+                return "VERB"
+        if t.upos == "NOUN" and lw == t.word and lw.endswith("en") and self.ud_lex.prefers(lw, "VERB", "NOUN", 2):
+            self.stats["infinitive->VERB"] += 1
+            return "VERB"
+        p = t.parent
+        if (t.upos in ("NOUN", "ADP", "DET") and t.rel == "mwp" and p is not None and p.cat == "mwu"
+                and t.word.isalpha() and any(c.upos == "PROPN" for c in p.children if c.word is not None and c is not t)):
+            self.stats["name part->PROPN"] += 1
+            return "PROPN"
+        return t.upos
 
     # --- auxiliaries -------------------------------------------------------
     def vlemma(self, n: Node) -> str:
@@ -793,6 +838,8 @@ class Converter:
                 t.upos = "AUX" if a else "VERB"
             else:
                 t.lemma = t.root if t.root else t.word
+        for t in tokens:
+            t.upos = self.ud_pos_conventions(t)
         # dependencies
         N = len(tokens)
         head = {}
@@ -1066,9 +1113,9 @@ def build_lexicon(zip_path: Path) -> Lexicon:
     return lex
 
 
-def convert_file(zip_path: Path, out_path: Path):
+def convert_file(zip_path: Path, out_path: Path, ud_lexicon: list[Path] = ()):
     lex = build_lexicon(zip_path)
-    conv = Converter(lex)
+    conv = Converter(lex, UDLexicon(ud_lexicon))
     written = skipped = 0
     reasons = collections.Counter()
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -1089,6 +1136,7 @@ def convert_file(zip_path: Path, out_path: Path):
                 out.write("\t".join(r) + "\n")
             out.write("\n")
             written += 1
+    print("UD convention fixes:", {k: v for k, v in conv.stats.items() if "->" in k})
     return written, skipped, reasons
 
 
@@ -1122,9 +1170,11 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--compare", type=Path, nargs="?", const=Path("../shared/data/ud_nl/nl_alpino-ud-dev.conllu"),
                     default=None, help="print DEPREL/UPOS frequencies against a UD file (default: Alpino dev)")
+    ap.add_argument("--ud-lexicon", type=Path, nargs="*", default=[],
+                    help="UD CoNLL-U files whose word/UPOS counts decide participles and infinitives")
     args = ap.parse_args(argv)
     sys.setrecursionlimit(10000)
-    written, skipped, reasons = convert_file(args.zip, args.out)
+    written, skipped, reasons = convert_file(args.zip, args.out, args.ud_lexicon)
     print(f"{args.out}: {written} sentences written, {skipped} skipped")
     if reasons:
         print("skipped because:", dict(reasons))

@@ -43,6 +43,7 @@ def main(argv=None):
 
     nlp = spacy.load(args.model)
     customize(nlp)
+    add_upos_from_tagger(nlp)
     nlp.meta.update(
         name="kroniek",
         version=args.version,
@@ -71,6 +72,17 @@ def main(argv=None):
     (ROOT / "docs" / "model_card.md").write_text(card, encoding="utf8")
     (args.out / "README.md").write_text(card, encoding="utf8")
     print(json.dumps(held_out, indent=1))
+
+
+def add_upos_from_tagger(nlp) -> None:
+    """Where a ``tagger`` was trained on UPOS (``prepare.py --upos-tagger``), copy its tag to
+    ``Token.pos`` with spaCy's built-in attribute ruler, after the morphologizer (whose labels
+    couple POS with the features and which is trained on UD-annotated sentences only)."""
+    if "tagger" not in nlp.pipe_names or "upos_from_tag" in nlp.pipe_names:
+        return
+    ruler = nlp.add_pipe("attribute_ruler", name="upos_from_tag", after="morphologizer")
+    for label in nlp.get_pipe("tagger").labels:
+        ruler.add(patterns=[[{"TAG": label}]], attrs={"POS": label})
 
 
 def _size_mb(path: Path) -> float:

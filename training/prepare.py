@@ -26,7 +26,11 @@ SENTS_PER_DOC = 10
 UPOS_V1_TO_V2 = {"CONJ": "CCONJ"}
 
 
-def ud_doc(vocab, sents: list[list[dict]], with_parse: bool, with_tags: bool = True) -> Doc:
+def ud_doc(vocab, sents: list[list[dict]], with_parse: bool, with_tags: bool = True,
+           upos_tag: bool = False, with_morph: bool = True) -> Doc:
+    """A doc of UD sentences. ``upos_tag`` also writes the UPOS into ``Token.tag_`` (the
+    tagger's target); ``with_morph=False`` leaves POS and FEATS missing so the
+    morphologizer skips the doc (its labels couple POS with the full feature set)."""
     words, spaces, pos, morphs, lemmas, heads, deps, starts = [], [], [], [], [], [], [], []
     for sent in sents:
         offset = len(words)
@@ -45,7 +49,11 @@ def ud_doc(vocab, sents: list[list[dict]], with_parse: bool, with_tags: bool = T
             spaces[-1] = True
     kwargs = dict(words=words, spaces=spaces)
     if with_tags:
-        kwargs.update(pos=pos, morphs=morphs, lemmas=lemmas)
+        kwargs.update(lemmas=lemmas)
+        if with_morph:
+            kwargs.update(pos=pos, morphs=morphs)
+        if upos_tag:
+            kwargs.update(tags=pos)
     if with_parse:
         kwargs.update(heads=heads, deps=deps)
     else:
@@ -104,6 +112,9 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=Path("training/corpus"))
     ap.add_argument("--alpino-ud", type=Path, default=None, help="Alpino treebank converted to UD (CoNLL-U)")
     ap.add_argument("--alpino-tags", action="store_true", help="also train tags/lemmas on the converted Alpino trees")
+    ap.add_argument("--upos-tagger", action="store_true",
+                    help="UPOS as the tagger's target on all UD-style docs; the converted Alpino trees "
+                         "then train the tagger and lemmatizer but not the morphologizer")
     ap.add_argument("--europeana", action="store_true", help="add the Europeana NER data")
     ap.add_argument("--ner-dev-in-train", action="store_true", help="also train NER on ned.testa")
     ap.add_argument("--alpino-dev-holdout", type=int, default=200, help="Alpino dev sentences kept as dev")
@@ -119,21 +130,22 @@ def main(argv=None):
     alp_dev = list(read_conllu(ud / "nl_alpino-ud-dev.conllu"))
     cut = len(alp_dev) - args.alpino_dev_holdout
     for group in chunks(alp_dev[:cut], SENTS_PER_DOC):
-        train.append(ud_doc(v, group, True))
+        train.append(ud_doc(v, group, True, upos_tag=args.upos_tagger))
     for group in chunks(alp_dev[cut:], SENTS_PER_DOC):
-        dev.append(ud_doc(v, group, True))
+        dev.append(ud_doc(v, group, True, upos_tag=args.upos_tagger))
     for name in ("nl_lassysmall-ud-dev.conllu", "nl_lassysmall-ud-test.conllu"):
         for group in chunks(list(read_conllu(ud / name)), SENTS_PER_DOC):
-            train.append(ud_doc(v, group, True))
+            train.append(ud_doc(v, group, True, upos_tag=args.upos_tagger))
     # LassySmall r1.4 (UD v1): tags, morphology and lemmas only.
     r14 = ud / "lassysmall_r1.4_udv1" / "nl_lassysmall-ud-train.conllu"
     for group in chunks(list(read_conllu(r14)), SENTS_PER_DOC):
-        train.append(ud_doc(v, group, False))
+        train.append(ud_doc(v, group, False, upos_tag=args.upos_tagger))
     if args.alpino_ud and args.alpino_ud.exists():
         # Converted trees: dependencies only (their FEATS are sparse and verb lemmas rule-made,
         # which would teach the morphologizer and lemmatizer to leave features out).
         for group in chunks(list(read_conllu(args.alpino_ud)), SENTS_PER_DOC):
-            train.append(ud_doc(v, group, True, with_tags=args.alpino_tags))
+            train.append(ud_doc(v, group, True, with_tags=args.alpino_tags, upos_tag=args.upos_tagger,
+                                with_morph=not args.upos_tagger))
 
     conll = args.data / "conll2002_nl"
     for art in read_conll2002(conll / "ned.train"):

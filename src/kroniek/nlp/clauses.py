@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from spacy.attrs import DEP, MORPH, ORTH, POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Span, Token
 
 SUBJ_DEPS = {"nsubj", "csubj"}
@@ -44,9 +46,10 @@ def _stretches(doc) -> tuple[list[int], list[int]]:
         return cached
     n = len(doc)
     lo, hi = [0] * n, [0] * n
+    breaks = _breaks(doc)
     for sent in doc.sents:
         s, e = sent.start, sent.end
-        brk = [_is_break(t) for t in sent]
+        brk = breaks[s:e]
         cur = s
         for k in range(s, e):
             if k > s and brk[k - 1 - s]:
@@ -59,6 +62,26 @@ def _stretches(doc) -> tuple[list[int], list[int]]:
             hi[k] = cur
     doc.user_data[_STRETCH_KEY] = (lo, hi)
     return lo, hi
+
+
+def _breaks(doc) -> list[bool]:
+    """``_is_break`` for every token of ``doc``, read from its attribute arrays at once."""
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, POS, MORPH, DEP])
+    break_orth = {strings.add(w) for w in CLAUSE_BREAK_TEXT}
+    break_pos = {POS_IDS[p] for p in CLAUSE_BREAK_POS}
+    det = strings.add("det")
+    rel: dict[int, bool] = {}
+    out = []
+    for orth, pos, morph, dep in arr.tolist():
+        if orth in break_orth or pos in break_pos:
+            out.append(True)
+            continue
+        if morph not in rel:
+            feats = dict(f.split("=", 1) for f in strings[morph].split("|") if "=" in f) if morph else {}
+            rel[morph] = "Rel" in feats.get("PronType", "").split(",")
+        out.append(rel[morph] and dep != det)
+    return out
 
 
 def _is_break(t: Token) -> bool:
