@@ -137,7 +137,7 @@ class ActorLinker:
 
     def _title_at(self, doc: Doc, i: int) -> Optional[tuple[int, dict]]:
         """Longest title (``titles.tsv``) starting at token ``i``: (end token index, row)."""
-        if (norm_text(doc[i].text).split() or [""])[0] not in self.title_first:
+        if _token_words(doc)[1][i] not in self.title_first:
             return None
         for n in range(min(self.dict.max_title_words, len(doc) - i), 0, -1):
             t = norm_text(doc[i : i + n].text)
@@ -514,10 +514,11 @@ class ActorLinker:
         def free(s, e):
             return all(e <= a or s >= b for a, b in taken)
 
+        texts, firsts = _token_words(doc)
         i = 0
         while i < len(doc):
             hit = None
-            if doc[i].text[:1].isupper() and (norm_text(doc[i].text).split() or [""])[0] in self.gaz_first:
+            if texts[i][:1].isupper() and firsts[i] in self.gaz_first:
                 for n in range(min(self.gaz_max, len(doc) - i), 0, -1):
                     sp = doc[i : i + n]
                     aid = self.gazetteer.get(norm_text(sp.text))
@@ -722,3 +723,17 @@ def _in_actor_position(root: Token, start: int, end: int, depth: int = 0) -> boo
 @Language.factory("kroniek_actors", default_config={"lang": "nl"})
 def make_actor_linker(nlp: Language, name: str, lang: str) -> ActorLinker:
     return ActorLinker(nlp, name, lang)
+
+
+_WORDS_KEY = "kroniek.token_words"
+
+
+def _token_words(doc: Doc) -> tuple[list[str], list[str]]:
+    """Each token's text and the first word of its normalised form (``norm_text``), computed once
+    per doc: the title and gazetteer scans test every token against their first-word sets."""
+    cached = doc.user_data.get(_WORDS_KEY)
+    if cached is None or len(cached[0]) != len(doc):
+        texts = [t.text for t in doc]
+        cached = (texts, [(norm_text(x).split() or [""])[0] for x in texts])
+        doc.user_data[_WORDS_KEY] = cached
+    return cached
