@@ -24,12 +24,14 @@ def evaluate(conll_path, conllu_path, gold_path, pred_path, errors_path, lang, f
     if conll_path or conllu_path:
         import spacy
 
-        from ..evaluate.treebank import score_conll, score_conllu
+        from ..evaluate.treebank import score_conll, score_conll_articles, score_conllu
         from ..lang import get_pack
+        from ..nlp import pipeline
 
         nlp = spacy.load(get_pack(lang).model_path)
         if conll_path:
             result["conll"] = score_conll(nlp, conll_path)
+            result["conll_articles"] = score_conll_articles(pipeline.load(lang), conll_path)
         if conllu_path:
             result["conllu"] = score_conllu(nlp, conllu_path)
     if gold_path:
@@ -50,7 +52,11 @@ def evaluate(conll_path, conllu_path, gold_path, pred_path, errors_path, lang, f
     if "conll" in result:
         c = result["conll"]
         click.echo(f"NER ({conll_path}): P {c['p']:.3f} R {c['r']:.3f} F1 {c['f']:.3f}  "
-                   + "  ".join(f"{k} {v['f']:.3f}" for k, v in c["per_label"].items()))
+                   + "  ".join(f"{k} {v['f']:.3f}" for k, v in c["per_label"].items()) + "  (model, one sentence per doc)")
+        c = result["conll_articles"]
+        click.echo(f"NER ({conll_path}): P {c['p']:.3f} R {c['r']:.3f} F1 {c['f']:.3f}  "
+                   + "  ".join(f"{k} {v['f']:.3f}" for k, v in c["per_label"].items())
+                   + f"  (kroniek pipeline, {c['articles']} whole articles)")
     if "conllu" in result:
         u = result["conllu"]
         click.echo(f"UD ({conllu_path}): UPOS {u['upos']:.3f} feats {u['feats']:.3f} lemma {u['lemma']:.3f} "

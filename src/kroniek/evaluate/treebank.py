@@ -2,7 +2,8 @@
 
 Both run the plain spaCy model (no kroniek components) on the gold tokens,
 one sentence per ``Doc``, as ``spacy evaluate`` does, so the figures compare
-with published CoNLL-2002 and UD results.
+with published CoNLL-2002 and UD results. ``score_conll_articles`` adds the
+NER figure of the whole kroniek pipeline on whole articles.
 
 - NER: exact span + label, micro and per-label P/R/F1 (the CoNLL-2002 metric).
 - UD: UPOS, morphological features, lemma accuracy; UAS/LAS over all tokens
@@ -30,14 +31,10 @@ def _pipe(nlp: Language, docs: list[Doc], disable: list[str]) -> tuple[list[Doc]
     return out, time.perf_counter() - t0
 
 
-def score_conll(nlp: Language, path: str | Path) -> dict:
-    sents = [s for art in read_conll2002(path) for s in art]
-    docs = [Doc(nlp.vocab, words=[w for w, _ in s]) for s in sents]
-    preds, secs = _pipe(nlp, docs, disable=["parser", "trainable_lemmatizer", "morphologizer"])
+def _ner_counts(pairs) -> dict:
+    """Micro and per-label P/R/F1 from (gold spans, predicted spans) pairs."""
     counts: dict[str, Counter] = {}
-    for s, d in zip(sents, preds):
-        gold = iob_spans([t for _, t in s])
-        pred = {(e.start, e.end, e.label_) for e in d.ents}
+    for gold, pred in pairs:
         for label in {x[2] for x in gold | pred}:
             c = counts.setdefault(label, Counter())
             g = {x for x in gold if x[2] == label}
@@ -48,11 +45,43 @@ def score_conll(nlp: Language, path: str | Path) -> dict:
     total = Counter()
     for c in counts.values():
         total.update(c)
-    words = sum(len(s) for s in sents)
     out = prf(total["tp"], total["fp"], total["fn"])
     out["per_label"] = {k: prf(v["tp"], v["fp"], v["fn"]) for k, v in sorted(counts.items())}
+    return out
+
+
+def score_conll(nlp: Language, path: str | Path) -> dict:
+    sents = [s for art in read_conll2002(path) for s in art]
+    docs = [Doc(nlp.vocab, words=[w for w, _ in s]) for s in sents]
+    preds, secs = _pipe(nlp, docs, disable=["parser", "trainable_lemmatizer", "morphologizer"])
+    out = _ner_counts((iob_spans([t for _, t in s]), {(e.start, e.end, e.label_) for e in d.ents})
+                      for s, d in zip(sents, preds))
+    words = sum(len(s) for s in sents)
     out["sentences"], out["words"] = len(sents), words
     out["words_per_second"] = round(words / secs) if secs else None
+    return out
+
+
+def score_conll_articles(nlp: Language, path: str | Path) -> dict:
+    """NER as kroniek delivers it: the full pipeline (``kroniek.nlp.pipeline.load``) on each
+    whole article of the file (gold tokens and sentence breaks), so the entity repair sees the
+    article's other mentions. Reported next to the model's sentence-level score."""
+    arts = list(read_conll2002(path))
+    pairs = []
+    for art in arts:
+        words, starts, gold = [], [], set()
+        for s in art:
+            off = len(words)
+            words += [w for w, _ in s]
+            starts += [k == 0 for k in range(len(s))]
+            gold |= {(a + off, b + off, lab) for a, b, lab in iob_spans([t for _, t in s])}
+        doc = Doc(nlp.vocab, words=words, sent_starts=starts)
+        for name, proc in nlp.pipeline:
+            if name != "kroniek_paragraphs":  # the gold sentence breaks stand
+                doc = proc(doc)
+        pairs.append((gold, {(e.start, e.end, e.label_) for e in doc.ents}))
+    out = _ner_counts(pairs)
+    out["articles"] = len(arts)
     return out
 
 
