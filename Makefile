@@ -39,8 +39,11 @@ test: $(STAMP) browser
 
 # --- model training (needs ../shared/data; not part of demo/test) ---
 model: $(STAMP)
-	$(PY) training/alpino_to_ud.py --zip $(DATA)/alpino_treebank_xml/alpino.zip --out training/corpus/alpino_cdb.conllu
-	$(PY) training/prepare.py --data $(DATA) --out training/corpus --alpino-ud training/corpus/alpino_cdb.conllu --alpino-tags --ner-dev-in-train
+	$(PY) training/alpino_to_ud.py --zip $(DATA)/alpino_treebank_xml/alpino.zip --out training/corpus/alpino_cdb.conllu \
+		--ud-lexicon $(DATA)/ud_nl/nl_lassysmall-ud-dev.conllu $(DATA)/ud_nl/nl_lassysmall-ud-test.conllu \
+		$(DATA)/ud_nl/lassysmall_r1.4_udv1/nl_lassysmall-ud-train.conllu
+	$(PY) training/prepare.py --data $(DATA) --out training/corpus --alpino-ud training/corpus/alpino_cdb.conllu \
+		--alpino-tags --ner-dev-in-train --upos-tagger --r14-to-v2
 	OMP_NUM_THREADS=1 $(PY) -m spacy train training/nl.cfg -o training/output/final --training.max_steps $(MODEL_STEPS)
 	$(PY) training/finalize.py training/output/final/model-best --shared $(SHARED)
 

@@ -144,3 +144,35 @@ def test_verb_stems_become_infinitives():
 def test_default_paths():
     assert a2u.DEFAULT_ZIP.as_posix() == "../shared/data/alpino_treebank_xml/alpino.zip"
     assert a2u.DEFAULT_OUT.as_posix() == "training/corpus/alpino_cdb.conllu"
+
+
+# "De leidende partij won ." -- an attributive participle, tagged adj by this treebank
+PARTICIPLE = """
+<alpino_ds version="1.2" id="t3">
+ <node begin="0" cat="top" end="5" id="0" rel="top">
+  <node begin="0" cat="smain" end="4" id="1" rel="--">
+   <node begin="0" cat="np" end="3" id="2" rel="su">
+    <node begin="0" end="1" id="3" pos="det" rel="det" root="de" word="De"/>
+    <node begin="1" end="2" id="4" pos="adj" rel="mod" root="leidend" word="leidende"/>
+    <node begin="2" end="3" id="5" pos="noun" rel="hd" root="partij" word="partij"/>
+   </node>
+   <node begin="3" end="4" id="6" pos="verb" rel="hd" root="win" word="won"/>
+  </node>
+  <node begin="4" end="5" id="7" pos="punct" rel="--" root="." word="."/>
+ </node>
+ <sentence>De leidende partij won .</sentence>
+</alpino_ds>
+"""
+
+
+def test_ud_conventions_for_participles_and_name_parts(tmp_path):
+    _, _, rows = convert(PARTICIPLE)
+    assert {r[1]: r[3] for r in rows}["leidende"] == "VERB"  # UD tags attributive participles VERB
+    upos = {r[1]: r[3] for r in convert(PASSIVE)[2]}
+    assert upos["de"] == "PROPN"  # a word inside a multi-word name (Piet de Vries)
+    # a UD lexicon that has seen the form as an adjective more often keeps ADJ
+    lex = tmp_path / "lex.conllu"
+    lex.write_text("".join(f"{i}\tleidende\tleidend\tADJ\t_\t_\t0\troot\t_\t_\n\n" for i in (1, 1)), encoding="utf8")
+    conv = a2u.Converter(ud_lex=a2u.UDLexicon([lex]))
+    _, (_, rows) = conv.convert(ET.fromstring(PARTICIPLE))
+    assert {r[1]: r[3] for r in rows}["leidende"] == "ADJ"

@@ -48,7 +48,8 @@ def main(argv=None):
         name="kroniek",
         version=args.version,
         description="Dutch news pipeline trained in-project for kroniek: tokenizer with news conventions, "
-        "morphologizer (UPOS+features), trainable lemmatizer, dependency parser (UD), NER (PER/ORG/LOC/MISC), one shared tok2vec.",
+        "tagger (UPOS), morphologizer (UD features), trainable lemmatizer, dependency parser (UD), NER (PER/ORG/LOC/MISC), "
+        "one shared tok2vec.",
         author="kroniek project",
         license="research use only (CoNLL-2002 NER data); see model card",
         sources=SOURCES,
@@ -106,11 +107,18 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         "## Components",
         "",
         f"`{' → '.join(nlp.pipe_names)}`; one shared tok2vec (MultiHashEmbed on NORM/PREFIX/SUFFIX/SHAPE,",
-        f"rows {t2v['embed']['rows']}, MaxoutWindowEncoder width {t2v['encode']['width']}, depth {t2v['encode']['depth']}),",
-        "a morphologizer (UPOS + UD features), an edit-tree lemmatizer, a transition-based dependency",
-        "parser (UD v2 labels, also sets sentence boundaries) and a transition-based NER (PER/ORG/LOC/MISC,",
-        "CoNLL-2002 conventions). No static vectors. The tokenizer adds Dutch news rules",
-        "(`kroniek.nlp.tokenizer`: `,,…''` quotes, `zei:\"…`, `Kyiv/Washington`) to spaCy's Dutch defaults.",
+        f"rows {t2v['embed']['rows']}, MaxoutWindowEncoder width {t2v['encode']['width']}, depth {t2v['encode']['depth']},",
+        f"maxout pieces {t2v['encode']['maxout_pieces']}). "
+        + ("A tagger predicts UPOS (written to `Token.tag_`; the attribute ruler `upos_from_tag` copies it to "
+           "`Token.pos_`), trained on all UD-style trees including the converted Alpino treebank; a "
+           "morphologizer predicts the UD features, trained on the UD files only. "
+           if "tagger" in nlp.pipe_names else "A morphologizer predicts UPOS + UD features. ")
+        + f"An edit-tree lemmatizer, a transition-based dependency parser (UD v2 labels, hidden width "
+        f"{cfg['components']['parser']['model']['hidden_width']}, maxout pieces "
+        f"{cfg['components']['parser']['model']['maxout_pieces']}; it also sets sentence boundaries) and a "
+        "transition-based NER (PER/ORG/LOC/MISC, CoNLL-2002 conventions). No static vectors. The tokenizer adds "
+        "Dutch news rules (`kroniek.nlp.tokenizer`: `,,…''` quotes, `zei:\"…`, `Kyiv/Washington`) to spaCy's "
+        "Dutch defaults. CGN/Lassy fine-grained tags are not predicted.",
         f"Size on disk: {_size_mb(model_dir)} MB.",
         "",
         "## Training data",
@@ -140,7 +148,8 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         f"| | lemma | {ud['lemma']:.3f} |",
         "",
         "Gold tokenization, one sentence per document. Development-set scores at the selected checkpoint"
-        f" (spaCy scorer): POS {perf.get('pos_acc', 0):.3f}, LAS {perf.get('dep_las', 0):.3f}, lemma {perf.get('lemma_acc', 0):.3f}.",
+        f" (spaCy scorer): UPOS (tagger) {perf.get('tag_acc', perf.get('pos_acc', 0)):.3f}, LAS {perf.get('dep_las', 0):.3f}, "
+        f"lemma {perf.get('lemma_acc', 0):.3f}.",
         "",
         "## Reproduce",
         "",
@@ -152,10 +161,12 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         "",
         "## Limits",
         "",
-        "- The converted Alpino trees carry sparse features (no noun gender/number) and rule-made verb lemmas,
-  and the model was trained on them for all layers: UD features are weak (0.75 exact match).
-  Training the tagger on UD data only (run D) fixes the features but costs UPOS and LAS.
-- NER was trained on Belgian newspaper text from 2000; names that became prominent later are",
+        "- The converted Alpino trees carry sparse features and rule-made verb lemmas; they train the tagger,",
+        "  lemmatizer and parser but not the morphologizer. LassySmall r1.4 (UD v1) trains tags, features and",
+        "  lemmas after its sentences that UD 2.16 re-annotated are dropped and its UPOS mapped to v2 conventions",
+        "  (`training/prepare.py --r14-to-v2`). Lemma conventions still differ between the sources",
+        "  (compounds written `taal_gebied` in UD 2.16, `taalgebied` in r1.4).",
+        "- NER was trained on Belgian newspaper text from 2000; names that became prominent later are",
         "  recognised from context and shape only. kroniek's actor layer adds dictionary look-ups on top.",
         "- Parser and tagger are trained on about 300k words of treebank text, far less than the large Dutch treebanks;",
         "  long sentences and quotes with several clauses are parsed less reliably.",
