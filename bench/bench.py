@@ -21,25 +21,31 @@ from pathlib import Path
 
 CHILD = r"""
 import json, os, resource, sys, time
-from kroniek.analyze import analyze
+from kroniek.analyze import analyze, analyze_many
 from kroniek.document import Article
 from kroniek.nlp import pipeline
 arts = [Article(**a) for a in json.load(open(sys.argv[1]))]
 nlp = pipeline.load("nl")
-analyze(Article(id="warm", text="Warm-up: de premier zei dinsdag dat hij komt."), nlp)
+list(analyze_many([Article(id="warm", text="Warm-up: de premier zei dinsdag dat hij komt.")], nlp))
 t0 = time.perf_counter()
-for a in arts:
-    analyze(a, nlp)
+out = list(analyze_many(arts, nlp))  # the corpus path of `kroniek analyze`/`ingest`: batches of 16
 secs = time.perf_counter() - t0
+assert len(out) == len(arts)
+t0 = time.perf_counter()
+for a in arts[:50]:
+    analyze(a, nlp)  # one article at a time, as an API request does
+single = {"secs": time.perf_counter() - t0, "articles": min(50, len(arts))}
 parts = {}
+docs = []
 for a in arts:
     doc = nlp.make_doc(a.text)
     doc._.published_at = a.published_date()
-    for name, proc in nlp.pipeline:
-        t = time.perf_counter()
-        doc = proc(doc)
-        parts[name] = parts.get(name, 0.0) + time.perf_counter() - t
-print(json.dumps({"secs": secs, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "parts": parts}))
+    docs.append(doc)
+for name, proc in nlp.pipeline:
+    t = time.perf_counter()
+    docs = list(proc.pipe(docs, batch_size=16)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+    parts[name] = parts.get(name, 0.0) + time.perf_counter() - t
+print(json.dumps({"secs": secs, "single": single, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "parts": parts}))
 """
 
 
@@ -48,7 +54,7 @@ def words(text: str) -> int:
 
 
 def run_kroniek(path: str) -> dict:
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", BLIS_NUM_THREADS="1")
     out = subprocess.run([sys.executable, "-c", CHILD, path], capture_output=True, text=True, env=env, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -102,6 +108,9 @@ def main(argv=None):
         "kroniek_full": {"articles": len(big), "words": n_big, "median_secs": round(med(big_runs), 2),
                          "words_per_s": round(n_big / med(big_runs)), "articles_per_s": round(len(big) / med(big_runs), 2),
                          "peak_rss_mb": round(max(r["rss_mb"] for r in big_runs))},
+        "kroniek_single": {"articles": big_runs[0]["single"]["articles"],
+                           "words_per_s": round(sum(words(a["text"]) for a in big[: big_runs[0]["single"]["articles"]])
+                                                / statistics.median(r["single"]["secs"] for r in big_runs))},
         "side_by_side": {"articles": len(small), "words": n_small,
                          "kroniek_words_per_s": round(n_small / med(small_runs))},
         "repeat": args.repeat,
@@ -124,12 +133,16 @@ def write_report(res: dict, out: Path) -> None:
         "# Performance",
         "",
         "Written by `make bench` (`bench/bench.py`): the whole `analyze` pipeline (tokenizer, tagger, lemmatizer,",
-        "parser, NER and all kroniek layers, building the output records) in one process with one thread,",
+        "parser, NER and all kroniek layers, building the output records) in one process with one thread",
+        "(`OMP_NUM_THREADS=1`, `OPENBLAS_NUM_THREADS=1`),",
         f"median of {res['repeat']} interleaved runs, on the 2019 Dutch news corpus (`shared/data/corpus_nl`).",
         "",
         "| run | articles | words | words/s (1 core) | articles/s | peak memory |",
         "|---|---|---|---|---|---|",
-        f"| kroniek analyze | {k['articles']} | {k['words']} | {k['words_per_s']:,} | {k['articles_per_s']} | {k['peak_rss_mb']} MB |",
+        f"| kroniek analyze (batches of 16, as `kroniek analyze`/`ingest` run a corpus) | {k['articles']} | {k['words']} | "
+        f"{k['words_per_s']:,} | {k['articles_per_s']} | {k['peak_rss_mb']} MB |",
+        f"| kroniek analyze, one article at a time (as an API request) | {res['kroniek_single']['articles']} | | "
+        f"{res['kroniek_single']['words_per_s']:,} | | |",
         f"| kroniek analyze (side-by-side subset) | {s['articles']} | {s['words']} | {s['kroniek_words_per_s']:,} | | |",
     ]
     if "frog_words_per_s" in s:

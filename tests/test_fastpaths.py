@@ -55,3 +55,14 @@ def test_tag_to_pos_declines_other_rulers():
     ruler = nlp.add_pipe("attribute_ruler")
     ruler.add(patterns=[[{"ORTH": "de"}]], attrs={"LEMMA": "de"})
     assert not fastpaths.install_tag_to_pos(nlp, "attribute_ruler")
+
+
+def test_numpy_products_give_the_same_analysis():
+    path = get_pack("nl").model_path
+    plain, fast = spacy.load(path), spacy.load(path)
+    assert fastpaths.use_numpy_gemm(fast) > 10
+    ner = fast.get_pipe("ner").model
+    assert all(type(node.ops).__name__ == "NumpyOps" and not node.ops.use_blis for node in ner.walk())
+    for a, b in zip(plain.pipe(TEXTS), fast.pipe(TEXTS)):
+        assert [(t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in a] == \
+               [(t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in b]
