@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -39,7 +40,7 @@ from ..actors_dict import ActorDictionary, DictActor, norm_key, norm_text, read_
 from ..document import Actor
 from ..lang import get_pack
 from . import extensions
-from .extensions import sentence_index
+from .extensions import doc_text, sentence_index
 
 if not Doc.has_extension("entity_canonical"):
     # {(start_char, end_char): canonical English form} for every entity we could name: actor names,
@@ -515,14 +516,16 @@ class ActorLinker:
             return all(e <= a or s >= b for a, b in taken)
 
         texts, firsts = _token_words(doc)
+        starts = _token_starts(doc)
+        text = doc_text(doc)
         i = 0
         while i < len(doc):
             hit = None
             if texts[i][:1].isupper() and firsts[i] in self.gaz_first:
                 for n in range(min(self.gaz_max, len(doc) - i), 0, -1):
-                    sp = doc[i : i + n]
-                    aid = self.gazetteer.get(norm_text(sp.text))
-                    if aid and doc[i + n - 1].text[:1].isupper() and free(sp.start_char, sp.end_char):
+                    s_char, e_char = starts[i], starts[i + n - 1] + len(texts[i + n - 1])
+                    aid = self.gazetteer.get(norm_text(text[s_char:e_char]))
+                    if aid and texts[i + n - 1][:1].isupper() and free(s_char, e_char):
                         # a one-word name at the start of a sentence may just be a capitalised word
                         # (an acronym such as *D66* or *NAVO* is never just a capitalised word)
                         acronym = sum(c.isupper() or c.isdigit() for c in doc[i].text) >= 2
@@ -728,12 +731,17 @@ def make_actor_linker(nlp: Language, name: str, lang: str) -> ActorLinker:
 _WORDS_KEY = "kroniek.token_words"
 
 
+def _token_starts(doc: Doc) -> list[int]:
+    return doc.to_array([IDX]).tolist()
+
+
 def _token_words(doc: Doc) -> tuple[list[str], list[str]]:
     """Each token's text and the first word of its normalised form (``norm_text``), computed once
     per doc: the title and gazetteer scans test every token against their first-word sets."""
     cached = doc.user_data.get(_WORDS_KEY)
     if cached is None or len(cached[0]) != len(doc):
-        texts = [t.text for t in doc]
+        strings = doc.vocab.strings
+        texts = [strings[o] for o in doc.to_array([ORTH]).tolist()]
         cached = (texts, [(norm_text(x).split() or [""])[0] for x in texts])
         doc.user_data[_WORDS_KEY] = cached
     return cached
