@@ -29,10 +29,15 @@ def _label_confidence(nlp: Language) -> dict[str, float]:
     return {label: round(float(v.get("p", 0.8)), 3) for label, v in per_type.items()}
 
 
-def make_doc(article: Article, nlp: Language) -> Doc:
+def _tokenized(article: Article, nlp: Language) -> Doc:
     doc = nlp.make_doc(article.text)
     doc._.published_at = article.published_date()
-    return nlp(doc)
+    doc._.text_cache = article.text  # spaCy's tokenizer keeps every character: spare rebuilding doc.text
+    return doc
+
+
+def make_doc(article: Article, nlp: Language) -> Doc:
+    return nlp(_tokenized(article, nlp))
 
 
 def doc_to_analysis(article: Article, doc: Doc, nlp: Language) -> Analysis:
@@ -107,9 +112,7 @@ def analyze_many(
         try:
             docs = []
             for art in batch:
-                doc = pipe.make_doc(art.text)
-                doc._.published_at = art.published_date()
-                docs.append(doc)
+                docs.append(_tokenized(art, pipe))
             results = [doc_to_analysis(art, doc, pipe) for art, doc in zip(batch, pipe.pipe(docs, batch_size=batch_size))]
         except Exception:
             results = [_analyze_or_error(art, pipe) for art in batch]

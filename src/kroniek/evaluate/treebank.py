@@ -53,7 +53,7 @@ def _ner_counts(pairs) -> dict:
 def score_conll(nlp: Language, path: str | Path) -> dict:
     sents = [s for art in read_conll2002(path) for s in art]
     docs = [Doc(nlp.vocab, words=[w for w, _ in s]) for s in sents]
-    preds, secs = _pipe(nlp, docs, disable=["parser", "trainable_lemmatizer", "morphologizer"])
+    preds, secs = _pipe(nlp, docs, disable=["parser", "trainable_lemmatizer", "morphologizer", "tagger", "upos_from_tag"])
     out = _ner_counts((iob_spans([t for _, t in s]), {(e.start, e.end, e.label_) for e in d.ents})
                       for s, d in zip(sents, preds))
     words = sum(len(s) for s in sents)
