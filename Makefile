@@ -1,7 +1,7 @@
 # kroniek — everything a fresh machine needs is installed by these targets.
 #   make demo   install into .venv, analyse and ingest the bundled samples
 #   make test   the test suite (installs Debian chromium for the browser tests)
-#   make model  retrain the Dutch pipeline from ../shared/data (about an hour on 2 cores)
+#   make model  retrain the Dutch pipeline from ../shared/data (about an hour on one core)
 #   make evaluate / make bench   write docs/evaluation.md / docs/performance.md
 #   make actors     rebuild the actor dictionary (src/kroniek/data/actors.jsonl) from ../shared/data
 #   make baselines   Frog, HeidelTime and dateparser on the dev gold (docs/baselines.json)
@@ -16,6 +16,9 @@ DEMO_INPUT ?= samples/articles.jsonl
 DEMO_DB ?= kroniek.duckdb
 STAMP := $(VENV)/.installed
 MODEL_STEPS ?= 8000
+# NER=keep (default): the shipped NER component (with its own tok2vec) is kept; NER=train: train a new
+# one with training/ner.cfg (weaker on 2019 news, see docs/model_card.md)
+NER ?= keep
 
 .PHONY: demo test install model actors evaluate baselines frog bench clean
 include mk/browser.mk
@@ -44,8 +47,17 @@ model: $(STAMP)
 		$(DATA)/ud_nl/lassysmall_r1.4_udv1/nl_lassysmall-ud-train.conllu
 	$(PY) training/prepare.py --data $(DATA) --out training/corpus --alpino-ud training/corpus/alpino_cdb.conllu \
 		--alpino-tags --ner-dev-in-train --upos-tagger --r14-to-v2
-	OMP_NUM_THREADS=1 $(PY) -m spacy train training/nl.cfg -o training/output/final --training.max_steps $(MODEL_STEPS)
-	$(PY) training/finalize.py training/output/final/model-best --shared $(SHARED)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m spacy train training/nl.cfg -o training/output/final \
+		--code training/numpy_gemm.py --training.max_steps $(MODEL_STEPS)
+ifeq ($(NER),train)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m spacy train training/ner.cfg -o training/output/ner \
+		--code training/numpy_gemm.py --paths.train training/corpus/ner_train.spacy \
+		--paths.dev training/corpus/ner_dev.spacy --training.max_steps $(MODEL_STEPS)
+	$(PY) training/finalize.py training/output/final/model-best --ner-from training/output/ner/model-last --shared $(SHARED)
+else
+	rm -rf training/output/ner-kept && cp -r src/kroniek/models/nl_kroniek training/output/ner-kept
+	$(PY) training/finalize.py training/output/final/model-best --ner-from training/output/ner-kept --shared $(SHARED)
+endif
 
 evaluate: $(STAMP)
 	$(PY) -m kroniek.evaluate.report --shared $(SHARED) --out docs/evaluation.md

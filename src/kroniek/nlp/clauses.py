@@ -223,11 +223,28 @@ def subject_of(tok: Token) -> Optional[Token]:
             # subjects has taken the relative pronoun (the object) for one of them
             full = [s for s in subs if "Rel" not in s.morph.get("PronType")]
             return full[0] if len(subs) > 1 and full else subs[0]
+        if cur is tok:
+            inverted = _inverted_subject(cur)
+            if inverted is not None:
+                return inverted
         if cur.dep_ in ("xcomp", "conj") and cur.head is not cur:
             cur = cur.head
             seen += 1
             continue
         break
+    return None
+
+
+def _inverted_subject(tok: Token) -> Optional[Token]:
+    """A clause parsed with two direct objects and no subject (*voerde Rusland een aanval uit*):
+    the parser took the subject after the finite verb (Dutch inversion) for an object; the first
+    of them, a name or pronoun right after the verb, is the subject."""
+    objs = children(tok, {"obj"})
+    if len(objs) < 2 or children(tok, PASS_SUBJ_DEPS):
+        return None
+    first = min(objs, key=lambda o: o.i)
+    if first.i > tok.i and first.pos_ in ("PROPN", "PRON") and first.i - tok.i <= 2:
+        return first
     return None
 
 
