@@ -151,7 +151,8 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
            if "tagger" in nlp.pipe_names else
            "A morphologizer predicts UPOS + UD features; it is trained on the UD files only, while a UPOS "
            "tagger trained on all UD-style trees (the converted Alpino treebank included) shared the tok2vec "
-           "during training and was dropped afterwards, its development UPOS being lower. ")
+           "during training and was dropped afterwards (it did not beat the morphologizer on the development "
+           "set by more than that set can tell apart; see the training notes). ")
         + f"An edit-tree lemmatizer, a transition-based dependency parser (UD v2 labels, hidden width "
         f"{cfg['components']['parser']['model']['hidden_width']}, maxout pieces "
         f"{cfg['components']['parser']['model']['maxout_pieces']}; it also sets sentence boundaries) and a "
@@ -190,14 +191,24 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         f"| | lemma | {ud['lemma']:.3f} |",
         "",
         "Gold tokenization, one sentence per document. Development-set scores at the selected checkpoint"
-        f" (spaCy scorer): UPOS (tagger) {perf.get('tag_acc', perf.get('pos_acc', 0)):.3f}, LAS {perf.get('dep_las', 0):.3f}, "
-        f"lemma {perf.get('lemma_acc', 0):.3f}.",
+        f" (spaCy scorer): UPOS ({nlp.meta.get('upos_source', 'morphologizer')}) "
+        f"{perf.get('tag_acc' if nlp.meta.get('upos_source') == 'tagger' else 'pos_acc', 0):.3f}, "
+        f"LAS {perf.get('dep_las', 0):.3f}, lemma {perf.get('lemma_acc', 0):.3f}.",
+        "",
+        "## Speed",
+        "",
+        f"While scoring the test sets on one core: NER alone {ner.get('words_per_second') or 0:,} words/s; tagging,",
+        f"lemmatizing and parsing {ud.get('words_per_second') or 0:,} words/s (gold tokens, one sentence per doc).",
+        "The whole kroniek pipeline on news articles: see `docs/performance.md` (`make bench`), which also runs",
+        "Debian's Frog on the same text.",
         "",
         "## Reproduce",
         "",
         "`make model` (reads `../shared/data`): converts the Alpino treebank, builds the corpora",
         "(`training/prepare.py`), trains with `training/nl.cfg` on one thread, and runs",
-        "`training/finalize.py`, which writes this card and the model directory. Training notes:",
+        "`training/finalize.py`, which writes this card and the model directory. By default it keeps the",
+        "shipped NER component (`NER=keep`); `make model NER=train` trains a new one with `training/ner.cfg`.",
+        "Training notes:",
         "",
         nlp.meta.get("notes") or "(none)",
         "",
