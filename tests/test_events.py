@@ -121,6 +121,14 @@ def test_accusation_is_coded_but_plain_speech_is_not():
     )
 
 
+def test_accused_party_right_after_the_verb_is_the_target():
+    # the parser may take *Hamas* for a second subject; right after the finite verb it is the object
+    text = "Premier Benjamin Netanyahu beschuldigde Hamas ervan dat het herhaaldelijk weigerde gijzelaars vrij te laten."
+    evs = of_type(events(text), "ACCUSE")
+    assert evs and _mention(text, evs[0].target) == "Hamas"
+    assert "Netanyahu" in _mention(text, evs[0].source)
+
+
 def test_demanded_resignation_is_not_a_resignation():
     evs = events("De oppositie eiste gisteren het aftreden van de minister van Justitie.")
     assert of_type(evs, "REQUEST")

@@ -63,6 +63,12 @@ def test_perfect_counts_as_past(nlp):
     assert values(nlp, "Het kabinet heeft dinsdag besloten de steun te verlengen.")["dinsdag"] == ("DATE", "2025-03-11")
 
 
+def test_perfect_with_a_participle_that_is_also_a_present_form(nlp):
+    # *bereikt* is both 'reaches' and 'reached': the perfect auxiliary attached to it decides
+    text = "Oekraïne en de Verenigde Staten hebben dinsdag in de Saudische havenstad Jeddah een akkoord bereikt."
+    assert values(nlp, text)["dinsdag"] == ("DATE", "2025-03-11")
+
+
 def test_weekday_modifiers(nlp):
     v = values(nlp, "Afgelopen maandag sprak hij, en volgende week vrijdag spreekt zij.")
     assert v["Afgelopen maandag"] == ("DATE", "2025-03-10")

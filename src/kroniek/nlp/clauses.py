@@ -248,6 +248,25 @@ def _inverted_subject(tok: Token) -> Optional[Token]:
     return None
 
 
+def direct_objects(tok: Token) -> list[Token]:
+    """Direct objects of ``tok``, mending the two inverted-order parses of a Dutch main clause:
+    two objects and no subject (the first is the subject, see ``_inverted_subject``), and two
+    subjects and no object (*beschuldigde Hamas ervan*: the later one, right after the verb,
+    is the object)."""
+    objs = children(tok, OBJ_DEPS)
+    inverted = _inverted_subject(tok)
+    if inverted is not None:
+        return [o for o in objs if o is not inverted]
+    if objs:
+        return objs
+    subs = children(tok, SUBJ_DEPS)
+    if len(subs) >= 2:
+        later = max(subs, key=lambda s: s.i)
+        if 0 < later.i - tok.i <= 2 and later.pos_ in ("PROPN", "NOUN", "PRON"):
+            return [later]
+    return []
+
+
 def passive_subject_of(tok: Token) -> Optional[Token]:
     subs = children(tok, PASS_SUBJ_DEPS) or children(tok, SUBJ_DEPS)
     return subs[0] if subs else None

@@ -346,7 +346,7 @@ class EventExtractor:
         verb = light if light is not None else t
         obj = None
         if not is_noun:
-            objs = clauses.children(t, clauses.PASS_SUBJ_DEPS if passive else clauses.OBJ_DEPS)
+            objs = clauses.children(t, clauses.PASS_SUBJ_DEPS) if passive else clauses.direct_objects(t)
             obj = objs[0] if objs else (comp if comp is not None and comp.pos_ in ("NOUN", "PROPN") else None)
         quote = _quote_at(doc, t.idx)
 
@@ -480,7 +480,7 @@ class EventExtractor:
                 if passive:
                     tok = clauses.passive_subject_of(t)
                 else:
-                    objs = clauses.children(t, clauses.OBJ_DEPS)
+                    objs = clauses.direct_objects(t)
                     tok = objs[0] if objs else None
                     if tok is None:
                         # a bare noun phrase the parser attached as obl (no preposition, not a time

@@ -345,6 +345,8 @@ class TenseFinder:
         if pos not in ("VERB", "AUX"):
             return None
         vf, tense = tok.morph.get("VerbForm"), tok.morph.get("Tense")
+        if "Inf" not in vf and any(c.dep_ == "aux" and c.lower_ in t["perfect_aux"] for c in tok.children):
+            return "PART"  # *hebben … bereikt*: a form that is also a present (bereikt, gebeurt) heads a perfect
         prev = self.doc[tok.i - 1] if tok.i > 0 else None
         if w.endswith("e") and ("Part" in vf or (prev is not None and (prev.pos_ == "DET" or "Yes" in prev.morph.get("Poss")))):
             return None  # inflected participle = adjective: *uitgebreide bevoegdheden*, *haar veelbekritiseerde deal*
