@@ -1,7 +1,7 @@
 # kroniek — everything a fresh machine needs is installed by these targets.
 #   make demo   install into .venv, analyse and ingest the bundled samples
 #   make test   the test suite (installs Debian chromium for the browser tests)
-#   make model  retrain the Dutch pipeline from ../shared/data (about an hour on one core)
+#   make model  retrain the Dutch pipeline from ../shared/data (about 45 minutes on one core)
 #   make evaluate / make bench   write docs/evaluation.md / docs/performance.md
 #   make actors     rebuild the actor dictionary (src/kroniek/data/actors.jsonl) from ../shared/data
 #   make baselines   Frog, HeidelTime and dateparser on the dev gold (docs/baselines.json)
@@ -16,11 +16,8 @@ DEMO_INPUT ?= samples/articles.jsonl
 DEMO_DB ?= kroniek.duckdb
 STAMP := $(VENV)/.installed
 MODEL_STEPS ?= 8000
-# NER=keep (default): the shipped NER component (with its own tok2vec) is kept; NER=train: train a new
-# one with training/ner.cfg (weaker on 2019 news, see docs/model_card.md)
-NER ?= keep
 
-.PHONY: demo test install model actors evaluate baselines frog bench clean
+.PHONY: demo test install model gazetteer actors evaluate baselines frog bench clean
 include mk/browser.mk
 
 $(STAMP): pyproject.toml
@@ -41,7 +38,7 @@ test: $(STAMP) browser
 	$(PY) -m pytest -q
 
 # --- model training (needs ../shared/data; not part of demo/test) ---
-model: $(STAMP)
+model: $(STAMP) gazetteer
 	$(PY) training/alpino_to_ud.py --zip $(DATA)/alpino_treebank_xml/alpino.zip --out training/corpus/alpino_cdb.conllu \
 		--ud-lexicon $(DATA)/ud_nl/nl_lassysmall-ud-dev.conllu $(DATA)/ud_nl/nl_lassysmall-ud-test.conllu \
 		$(DATA)/ud_nl/lassysmall_r1.4_udv1/nl_lassysmall-ud-train.conllu
@@ -49,15 +46,7 @@ model: $(STAMP)
 		--alpino-tags --ner-dev-in-train --upos-tagger --r14-to-v2
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m spacy train training/nl.cfg -o training/output/final \
 		--code training/numpy_gemm.py --training.max_steps $(MODEL_STEPS)
-ifeq ($(NER),train)
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m spacy train training/ner.cfg -o training/output/ner \
-		--code training/numpy_gemm.py --paths.train training/corpus/ner_train.spacy \
-		--paths.dev training/corpus/ner_dev.spacy --training.max_steps $(MODEL_STEPS)
-	$(PY) training/finalize.py training/output/final/model-best --ner-from training/output/ner/model-last --shared $(SHARED)
-else
-	rm -rf training/output/ner-kept && cp -r src/kroniek/models/nl_kroniek training/output/ner-kept
-	$(PY) training/finalize.py training/output/final/model-best --ner-from training/output/ner-kept --shared $(SHARED)
-endif
+	$(PY) training/finalize.py training/output/final/model-best --shared $(SHARED)
 
 evaluate: $(STAMP)
 	$(PY) -m kroniek.evaluate.report --shared $(SHARED) --out docs/evaluation.md
@@ -66,6 +55,11 @@ baselines: $(STAMP) frog
 	$(PY) -m pip install --quiet -e ".[baselines]"
 	$(PY) bench/ner_baselines.py --gold $(SHARED)/eval/dev_gold.jsonl
 	$(PY) bench/timex_baselines.py --gold $(SHARED)/eval/dev_gold.jsonl --json docs/baselines.json
+
+# the word-level name gazetteer the NER reads (src/kroniek/data/nl/ner_gazetteer.tsv)
+gazetteer: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[build]"
+	$(PY) training/build_gazetteer.py --shared $(SHARED)
 
 actors: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[build]"

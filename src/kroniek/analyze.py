@@ -7,6 +7,7 @@ loaded spaCy pipeline, which is read-only during analysis.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
 from spacy.language import Language
@@ -20,8 +21,10 @@ from .nlp.sentences import paragraph_starts
 NER_REASON = "statistical NER (kroniek Dutch model; confidence = held-out precision of the label)"
 
 
+@lru_cache(maxsize=8)
 def _label_confidence(nlp: Language) -> dict[str, float]:
-    """Per-label NER precision on the held-out CoNLL-2002 test split, used as confidence."""
+    """Per-label NER precision on the held-out CoNLL-2002 test split, used as confidence.
+    Cached per pipeline: ``Language.meta`` is rebuilt on every access."""
     held = ((nlp.meta.get("held_out") or {}).get("conll2002_testb") or {}).get("per_label")
     if held:
         return {label: round(float(v["p"]), 3) for label, v in held.items()}

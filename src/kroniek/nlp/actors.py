@@ -28,6 +28,7 @@ relies on UD labels (nsubj, obj, amod, case) and character offsets.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -86,8 +87,16 @@ class ActorLinker:
         self.capitals = self._capital_names()
         # names worth finding even where NER missed them: hand-written aliases and multi-word names
         self.gazetteer: dict[str, str] = {}
+        local_countries = self._local_country_names(lang)
         for a in self.dict.actors.values():
-            if a.type not in ("person", "organisation", "armed_group") or a.id.startswith("state:"):
+            if a.id.startswith("state:"):
+                # a country's name in the article's language ("Hongarije" at the start of a sentence,
+                # missed by the NER); English forms such as "Jordan" or "Chad" are also given names
+                for alias in a.aliases:
+                    if alias in local_countries and alias[:1].isupper():
+                        self.gazetteer.setdefault(norm_text(alias), a.id)
+                continue
+            if a.type not in ("person", "organisation", "armed_group"):
                 continue
             for alias in a.aliases:
                 t = norm_text(alias)
@@ -106,6 +115,29 @@ class ActorLinker:
         if e.label_ in ("PER", "ORG") and len(e) == 1 and norm_text(e.text) in self.capitals \
                 and not self.dict.candidates(e.text, person=True):
             return Span(e.doc, e.start, e.end, label="LOC")
+        return e
+
+    @staticmethod
+    def _local_country_names(lang: str) -> set[str]:
+        """Country names in ``lang`` (CLDR via babel), the parenthesised alternatives included."""
+        from babel import Locale
+
+        out: set[str] = set()
+        for code, name in Locale(lang).territories.items():
+            if len(code) == 2 and code.isalpha():
+                out.update(p.strip() for p in re.split(r"[()]", name) if p.strip())
+        return out
+
+    def _titled_person(self, doc: Doc, e: Span) -> Span:
+        """A non-person entity that is a person title and a name of two or more capitalised words
+        (*Kamerlid Sjoerd Sjoerdsma* tagged ORG) is read as that person; the title is stripped
+        below as for any PER span that swallowed one (``kroniek_entities`` repairs the entity)."""
+        if e.label_ == "PER" or len(e) < 3:
+            return e
+        tt = self._title_at(doc, e.start)
+        if tt and tt[1]["kind"] == "person" and e.end - tt[0] >= 2 \
+                and all(t.is_alpha and t.text[:1].isupper() for t in doc[tt[0]:e.end]):
+            return Span(doc, e.start, e.end, label="PER")
         return e
 
     def _capital_names(self) -> dict[str, str]:
@@ -188,7 +220,8 @@ class ActorLinker:
             d = self.dict.state(a3) or self.dict.actors.get(a3)
             return from_dict(d) if d else None
 
-        ents = [self._capital_not_person(e) for e in doc.ents if e.label_ in ("PER", "ORG", "LOC", "MISC")]
+        ents = [self._titled_person(doc, self._capital_not_person(e))
+                for e in doc.ents if e.label_ in ("PER", "ORG", "LOC", "MISC")]
         # --- 1a. persons: cluster, then link --------------------------------------------------
         person_clusters: list[DocActor] = []
 
@@ -527,9 +560,10 @@ class ActorLinker:
                     aid = self.gazetteer.get(norm_text(text[s_char:e_char]))
                     if aid and texts[i + n - 1][:1].isupper() and free(s_char, e_char):
                         # a one-word name at the start of a sentence may just be a capitalised word
-                        # (an acronym such as *D66* or *NAVO* is never just a capitalised word)
+                        # (an acronym such as *D66* or *NAVO*, or a country's local name, never is)
                         acronym = sum(c.isupper() or c.isdigit() for c in doc[i].text) >= 2
-                        if n == 1 and not acronym and (doc[i].is_sent_start or doc[i].pos_ not in ("PROPN", "X", "NOUN")):
+                        if n == 1 and not acronym and not aid.startswith("state:") \
+                                and (doc[i].is_sent_start or doc[i].pos_ not in ("PROPN", "X", "NOUN")):
                             continue
                         hit = (i, i + n, aid)
                         break
@@ -723,8 +757,9 @@ def _in_actor_position(root: Token, start: int, end: int, depth: int = 0) -> boo
     return j < root.sent.end and (doc[j].pos_ in ("VERB", "AUX") or "Fin" in doc[j].morph.get("VerbForm"))
 
 
+# `nlp` unannotated: spaCy 3.8.7's config resolver cannot resolve postponed annotations of it
 @Language.factory("kroniek_actors", default_config={"lang": "nl"})
-def make_actor_linker(nlp: Language, name: str, lang: str) -> ActorLinker:
+def make_actor_linker(nlp, name: str, lang: str) -> ActorLinker:
     return ActorLinker(nlp, name, lang)
 
 

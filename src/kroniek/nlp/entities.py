@@ -13,7 +13,9 @@ component:
    (label from the actor type);
 2. relabels an entity whose linked dictionary actor contradicts the label
    between person and non-person (a person tagged LOC becomes PER);
-3. trims a leading title word (``titles.tsv``) off a PER entity;
+3. trims a leading title word (``titles.tsv``) off a PER entity, and reads a
+   person title followed by a two-word name (*Kamerlid Sjoerd Sjoerdsma*)
+   as that person whatever label the model gave the span;
 4. fixes span boundaries: a trailing preposition or lower-case word
    (*EU-top van*, *Texas nipt*) is dropped, and a name split at an inner
    preposition (*Huis van* + *Afgevaardigden*) is joined again;
@@ -53,14 +55,15 @@ def repaired(ent: Span, label: str, reason: str, start: Optional[int] = None, en
     return new
 
 
-def _read_titles(path) -> set[str]:
+def _read_titles(path, kind: str | None = None) -> set[str]:
     with open(path, encoding="utf8") as f:
         rows = csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t")
-        return {r["word"].lower() for r in rows if r.get("word")}
+        return {r["word"].lower() for r in rows if r.get("word") and (kind is None or r.get("kind") == kind)}
 
 
+# `nlp` unannotated: spaCy 3.8.7's config resolver cannot resolve postponed annotations of it
 @Language.factory("kroniek_entities", default_config={"lang": "nl"})
-def make_entities(nlp: Language, name: str, lang: str):
+def make_entities(nlp, name: str, lang: str):
     return EntityRepair(nlp, name, lang)
 
 
@@ -76,6 +79,7 @@ class EntityRepair:
         self.lang = lang
         pack = get_pack(lang)
         self.titles = _read_titles(pack.data("titles.tsv"))
+        self.person_titles = _read_titles(pack.data("titles.tsv"), kind="person")
         self.pronouns = _read_pronouns(pack.data("coref.tsv"))
         self._geocoder = None
         rows = list(csv.DictReader((ln for ln in open(pack.data("coref.tsv"), encoding="utf8") if not ln.startswith("#")), delimiter="\t"))
@@ -200,10 +204,17 @@ class EntityRepair:
         out: list[Span] = []
         for ent in ents:
             span = (ent.start_char, ent.end_char)
-            # 3. a title word fused into a person name
+            # 3. a title word fused into a person name (also when the fused span got a non-person
+            #    label: "Kamerlid Sjoerd Sjoerdsma" tagged ORG is a person's title and name)
             if ent.label_ == "PER" and len(ent) > 1 and ent[0].lower_ in self.titles:
                 new = Span(doc, ent.start + 1, ent.end, label="PER")
                 new._.reason = f"NER span minus title '{ent[0].text}'"
+                out.append(new)
+                continue
+            if (ent.label_ != "PER" and len(ent) >= 3 and ent[0].lower_ in self.person_titles
+                    and all(t.is_alpha and t.text[:1].isupper() for t in ent[1:])):
+                new = Span(doc, ent.start + 1, ent.end, label="PER")
+                new._.reason = f"NER {ent.label_} span of person title '{ent[0].text}' and a name"
                 out.append(new)
                 continue
             # 2. person vs non-person contradiction with a dictionary actor

@@ -733,8 +733,10 @@ def _has_particle(t: Token, particle: str, stretch) -> bool:
         while end < len(doc) and doc[end].text not in (".", "!", "?", ";", ",") and not doc[end].is_space and end - t.i < 25:
             end += 1
     # a preposition with its noun phrase after it is no particle: 'zei hij op een persconferentie'
-    # (its noun attached to this verb); 'riep iedereen op de resultaten te respecteren' keeps the particle
-    return any(x.lower_ == particle and not (x.dep_ == "case" and x.head.i > x.i and x.head.head.i == t.i)
+    # (its noun attached to this verb); 'riep iedereen op de resultaten te respecteren' keeps the particle,
+    # and so does one right before another preposition ('viel steden aan met drones', parsed as 'aan met drones')
+    return any(x.lower_ == particle and not (x.dep_ == "case" and x.head.i > x.i and x.head.head.i == t.i
+                                             and not (x.i + 1 < len(doc) and doc[x.i + 1].dep_ == "case"))
                for x in doc[t.i + 1 : end])
 
 
@@ -1000,6 +1002,7 @@ def _event_location(doc: Doc, t: Token, stretch, arg_toks, quad: Optional[str]) 
     return None, ""
 
 
+# `nlp` unannotated: spaCy 3.8.7's config resolver cannot resolve postponed annotations of it
 @Language.factory("kroniek_events", default_config={"lang": "nl", "keep_unasserted": False})
-def make_events(nlp: Language, name: str, lang: str, keep_unasserted: bool) -> EventExtractor:
+def make_events(nlp, name: str, lang: str, keep_unasserted: bool) -> EventExtractor:
     return EventExtractor(nlp, name, lang, keep_unasserted)

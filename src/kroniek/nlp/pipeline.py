@@ -28,7 +28,9 @@ COMPONENTS: list[tuple[str, str]] = [
 ]
 
 
+@lru_cache(maxsize=8)
 def model_meta(nlp: Language) -> dict:
+    """Model name and version for the output records (cached: ``Language.meta`` is rebuilt per access)."""
     return {"model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}", "model_version": nlp.meta.get("version")}
 
 

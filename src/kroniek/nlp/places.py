@@ -202,6 +202,7 @@ class PlaceGeocoder:
         return doc
 
 
+# `nlp` unannotated: spaCy 3.8.7's config resolver cannot resolve postponed annotations of it
 @Language.factory("kroniek_places", default_config={"lang": "nl"})
-def make_place_geocoder(nlp: Language, name: str, lang: str) -> PlaceGeocoder:
+def make_place_geocoder(nlp, name: str, lang: str) -> PlaceGeocoder:
     return PlaceGeocoder(nlp, name, lang)

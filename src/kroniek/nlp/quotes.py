@@ -230,8 +230,9 @@ def _marked(text: str, open_start: int, inner_start: int, close_start: int, clos
 # --------------------------------------------------------------------------
 # the component
 # --------------------------------------------------------------------------
+# `nlp` unannotated: spaCy 3.8.7's config resolver cannot resolve postponed annotations of it
 @Language.factory("kroniek_quotes", default_config={"lang": "nl"})
-def make_quotes(nlp: Language, name: str, lang: str) -> "QuoteFinder":
+def make_quotes(nlp, name: str, lang: str) -> "QuoteFinder":
     return QuoteFinder(nlp, name, lang)
 
 

@@ -1587,6 +1587,7 @@ class TimexTagger:
         return doc
 
 
+# `nlp` unannotated: spaCy 3.8.7's config resolver cannot resolve postponed annotations of it
 @Language.factory("kroniek_timex", default_config={"lang": "nl"})
-def make_timex(nlp: Language, name: str, lang: str) -> TimexTagger:
+def make_timex(nlp, name: str, lang: str) -> TimexTagger:
     return TimexTagger(lang)
