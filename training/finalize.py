@@ -169,7 +169,7 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         "| UD Dutch Alpino dev (all but the last 200 sentences, which are the development set) | tags, lemmas, parser | CC BY-SA 4.0 |",
         "| UD Dutch LassySmall dev + test (UD 2.16) | tags, lemmas, parser | CC BY-SA 4.0 |",
         "| UD Dutch LassySmall r1.4 train (UD v1 labels) | UPOS, features, lemmas only (its v1 dependency labels are not used) | CC BY-SA 4.0 |",
-        "| Alpino Treebank cdb part, 7,136 sentences, converted to UD v2 by `training/alpino_to_ud.py` | tags, lemmas, parser | research use (distributed with NLTK with permission) |",
+        "| Alpino Treebank cdb part, 7,135 sentences (one unlabelled tree skipped), converted to UD v2 by `training/alpino_to_ud.py` | tags, lemmas, parser | research use (distributed with NLTK with permission) |",
         "| CoNLL-2002 Dutch ned.train + ned.testa | NER | **research use only, no commercial use** |",
         "",
         "Held out and never trained on: `nl_alpino-ud-test.conllu` and CoNLL-2002 `ned.testb`.",
