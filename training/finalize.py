@@ -147,8 +147,7 @@ def model_card(nlp, held_out: dict, model_dir: Path) -> str:
         + f"An edit-tree lemmatizer, a transition-based dependency parser (UD v2 labels, hidden width "
         f"{cfg['components']['parser']['model']['hidden_width']}, maxout pieces "
         f"{cfg['components']['parser']['model']['maxout_pieces']}; it also sets sentence boundaries) and a "
-        "transition-based NER (PER/ORG/LOC/MISC, CoNLL-2002 conventions"
-        + "). No static vectors. The tokenizer adds "
+        "transition-based NER (PER/ORG/LOC/MISC, CoNLL-2002 conventions). No static vectors. The tokenizer adds "
         "Dutch news rules (`kroniek.nlp.tokenizer`: `,,…''` quotes, `zei:\"…`, `Kyiv/Washington`) to spaCy's "
         "Dutch defaults. CGN/Lassy fine-grained tags are not predicted.",
         f"Size on disk: {_size_mb(model_dir)} MB.",

@@ -87,13 +87,14 @@ class ActorLinker:
         self.capitals = self._capital_names()
         # names worth finding even where NER missed them: hand-written aliases and multi-word names
         self.gazetteer: dict[str, str] = {}
-        local_countries = self._local_country_names(lang)
         for a in self.dict.actors.values():
             if a.id.startswith("state:"):
                 # a country's name in the article's language ("Hongarije" at the start of a sentence,
                 # missed by the NER); English forms such as "Jordan" or "Chad" are also given names
+                local = self.dict.countries.get(a.country or "", {}).get(f"name_{lang}") or ""
+                names = {p.strip() for p in re.split(r"[()]", local) if p.strip()}
                 for alias in a.aliases:
-                    if alias in local_countries and alias[:1].isupper():
+                    if alias in names and alias[:1].isupper():
                         self.gazetteer.setdefault(norm_text(alias), a.id)
                 continue
             if a.type not in ("person", "organisation", "armed_group"):
@@ -116,17 +117,6 @@ class ActorLinker:
                 and not self.dict.candidates(e.text, person=True):
             return Span(e.doc, e.start, e.end, label="LOC")
         return e
-
-    @staticmethod
-    def _local_country_names(lang: str) -> set[str]:
-        """Country names in ``lang`` (CLDR via babel), the parenthesised alternatives included."""
-        from babel import Locale
-
-        out: set[str] = set()
-        for code, name in Locale(lang).territories.items():
-            if len(code) == 2 and code.isalpha():
-                out.update(p.strip() for p in re.split(r"[()]", name) if p.strip())
-        return out
 
     def _titled_person(self, doc: Doc, e: Span) -> Span:
         """A non-person entity that is a person title and a name of two or more capitalised words

@@ -13,12 +13,13 @@ component:
    (label from the actor type);
 2. relabels an entity whose linked dictionary actor contradicts the label
    between person and non-person (a person tagged LOC becomes PER);
-3. trims a leading title word (``titles.tsv``) off a PER entity, and reads a
-   person title followed by a two-word name (*Kamerlid Sjoerd Sjoerdsma*)
-   as that person whatever label the model gave the span;
-4. fixes span boundaries: a trailing preposition or lower-case word
-   (*EU-top van*, *Texas nipt*) is dropped, and a name split at an inner
-   preposition (*Huis van* + *Afgevaardigden*) is joined again;
+3. trims a leading title word (``titles.tsv``) off a PER entity (a person
+   title before a two-word name in a span tagged otherwise, *Kamerlid Sjoerd
+   Sjoerdsma* as ORG, is cut off as a fused prefix in step 4);
+4. fixes span boundaries: a fused prefix before a person name is cut, a
+   trailing preposition or lower-case word (*EU-top van*, *Texas nipt*) is
+   dropped, and a name split at an inner preposition (*Huis van* +
+   *Afgevaardigden*) is joined again;
 5. gives places their CoNLL label: a country actor or a gazetteer place
    (``kroniek_places``' offline gazetteer) tagged PER/ORG/MISC without person
    or dictionary evidence becomes LOC;
@@ -91,8 +92,10 @@ class EntityRepair:
             self.dict = ActorDictionary(pack)
 
     @staticmethod
-    def _person_cut(e: Span, other: set, persons: set) -> int:
-        """Number of leading tokens to drop when a person name follows a fused prefix, else 0."""
+    def _person_cut(e: Span, other: set, persons: set, titles: set = frozenset()) -> int:
+        """Number of leading tokens to drop when a person name follows a fused prefix, else 0.
+        The prefix is a header in capitals, a non-person name of this article, or (in a span the
+        model did not tag PER) a person title before a two-word name."""
         if len(e) < 2 or not all(t.text[:1].isupper() for t in e if t.is_alpha):
             return 0
         for k in range(1, len(e)):
@@ -101,8 +104,9 @@ class EntityRepair:
                 continue
             caps_header = all(t.is_upper and len(t) > 1 for t in head)
             known_other = k == 1 and head.text in other and len(tail) >= 2
+            title = k == 1 and e.label_ != "PER" and head[0].lower_ in titles and len(tail) >= 2
             tail_person = tail.text in persons or len(tail) >= 2 or tail.text in {p.split()[-1] for p in persons}
-            if (caps_header or known_other) and tail_person:
+            if (caps_header or known_other or title) and tail_person:
                 return k
         return 0
 
@@ -135,10 +139,12 @@ class EntityRepair:
             e = ents[i]
             nxt = ents[i + 1] if i + 1 < len(ents) else None
             last = e[-1]
-            cut = self._person_cut(e, other, persons)
+            cut = self._person_cut(e, other, persons, self.person_titles)
             if cut:
                 new = Span(doc, e.start + cut, e.end, label="PER")
-                new._.reason = f"NER span minus fused prefix '{e[:cut].text}' (person name kept)"
+                new._.reason = (f"NER {e.label_} span of person title '{e[0].text}' and a name"
+                                if cut == 1 and e.label_ != "PER" and e[0].lower_ in self.person_titles
+                                else f"NER span minus fused prefix '{e[:cut].text}' (person name kept)")
                 out.append(new)
                 i += 1
                 continue
@@ -204,17 +210,11 @@ class EntityRepair:
         out: list[Span] = []
         for ent in ents:
             span = (ent.start_char, ent.end_char)
-            # 3. a title word fused into a person name (also when the fused span got a non-person
-            #    label: "Kamerlid Sjoerd Sjoerdsma" tagged ORG is a person's title and name)
+            # 3. a title word fused into a person name (a non-PER span of title and name is cut
+            #    in fix_boundaries)
             if ent.label_ == "PER" and len(ent) > 1 and ent[0].lower_ in self.titles:
                 new = Span(doc, ent.start + 1, ent.end, label="PER")
                 new._.reason = f"NER span minus title '{ent[0].text}'"
-                out.append(new)
-                continue
-            if (ent.label_ != "PER" and len(ent) >= 3 and ent[0].lower_ in self.person_titles
-                    and all(t.is_alpha and t.text[:1].isupper() for t in ent[1:])):
-                new = Span(doc, ent.start + 1, ent.end, label="PER")
-                new._.reason = f"NER {ent.label_} span of person title '{ent[0].text}' and a name"
                 out.append(new)
                 continue
             # 2. person vs non-person contradiction with a dictionary actor
