@@ -123,6 +123,13 @@ def test_country_name_missed_by_ner_at_sentence_start_is_found(nlp):
     assert actor_at(doc, text, "Jordan").type == "person"  # an English country name is no Dutch one
 
 
+def test_hand_listed_organisation_tagged_as_place_is_the_organisation(nlp):
+    text = "Israël voerde luchtaanvallen uit op doelen van Hamas in Gaza."
+    doc = analyse(nlp, text, [("Israël", "LOC", 0), ("Hamas", "LOC", 0), ("Gaza", "LOC", 0)])
+    a = actor_at(doc, text, "Hamas")
+    assert a is not None and a.type == "armed_group" and "tagged as a place" in a.reason
+
+
 def test_description_without_name_uses_title_from_article(nlp):
     text = ("Premier Kaja Kallas van Estland bezocht gisteren Kyiv. De premier beloofde nieuwe steun.")
     doc = analyse(nlp, text, [("Kaja Kallas", "PER", 0), ("Estland", "LOC", 0), ("Kyiv", "LOC", 0)], when=dt.date(2023, 5, 1))

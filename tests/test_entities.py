@@ -55,6 +55,15 @@ def test_title_and_name_tagged_org_becomes_the_person():
     assert "person title" in doc.ents[0]._.reason
 
 
+def test_organisation_tagged_as_place_is_relabelled_by_the_dictionary():
+    text = "Israël viel doelen van Hamas aan."
+    hamas = Actor(id="hamas", name="Hamas", type="armed_group", country="PSE", reason="dictionary: Hamas (tagged as a place)")
+    israel = Actor(id="state:ISR", name="Israel", type="state", country="ISR", reason="country name: Israel")
+    h = text.index("Hamas")
+    doc = _doc(text, [("Israël", "LOC"), ("Hamas", "LOC")], [hamas, israel], {(0, 6): "state:ISR", (h, h + 5): "hamas"})
+    assert [(e.text, e.label_) for e in doc.ents] == [("Israël", "LOC"), ("Hamas", "ORG")]
+
+
 def test_majority_label_within_an_article():
     text = "Erdogan won. Erdogan sprak. Erdogan zweeg. Erdogan lachte."
     nlp = spacy.blank("nl")

@@ -326,6 +326,12 @@ class ActorLinker:
                     a = add(d.id, lambda: from_dict(d), span, f"country name: {d.name}", 0.9)
                     canon[span] = a.name
                     continue
+                # a hand-listed organisation name tagged as a place (*Hamas*, also a foreign name of Hamm)
+                d = self.dict.best(text, when, profile, types=ACTOR_TYPES_ORG)
+                if d is not None and d.hand:
+                    a = add(d.id, lambda: from_dict(d), span, f"dictionary: {d.name} (tagged as a place)", 0.75)
+                    canon[span] = a.name
+                    continue
                 a3 = self.capitals.get(t)
                 if a3 and self._acts(e):
                     s = state_actor(a3)

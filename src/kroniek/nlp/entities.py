@@ -12,7 +12,8 @@ component:
 1. adds an entity for every capitalised dictionary-name mention the NER missed
    (label from the actor type);
 2. relabels an entity whose linked dictionary actor contradicts the label
-   between person and non-person (a person tagged LOC becomes PER);
+   between person and non-person (a person tagged LOC becomes PER), or is an
+   organisation tagged as a place;
 3. trims a leading title word (``titles.tsv``) off a PER entity (a person
    title before a two-word name in a span tagged otherwise, *Kamerlid Sjoerd
    Sjoerdsma* as ORG, is cut off as a fused prefix in step 4);
@@ -217,9 +218,10 @@ class EntityRepair:
                 new._.reason = f"NER span minus title '{ent[0].text}'"
                 out.append(new)
                 continue
-            # 2. person vs non-person contradiction with a dictionary actor
+            # 2. person vs non-person (or organisation tagged as place) contradiction with a dictionary actor
             want = self._actor_label(doc, actor_types, span)
-            if want and links.get(span) in from_dict and (want == "PER") != (ent.label_ == "PER") and ent.label_ != "MISC":
+            if want and links.get(span) in from_dict and ent.label_ != "MISC" and \
+                    ((want == "PER") != (ent.label_ == "PER") or (want, ent.label_) == ("ORG", "LOC")):
                 new = Span(doc, ent.start, ent.end, label=want)
                 new._.reason = f"NER label {ent.label_} corrected by actor dictionary"
                 out.append(new)
