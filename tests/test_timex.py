@@ -328,3 +328,30 @@ def test_gate_finds_the_same_matches_as_scanning_every_rule(nlp):
         gated = find_timexes(doc, lex, rules, dt.date(2019, 3, 14), gate)
         assert gated == plain
         assert plain  # every sample holds time expressions
+
+
+def test_gate_start_offsets_equal_trying_every_rule_at_every_word_start(nlp):
+    """The four-character prefix test only skips offsets where no rule can match."""
+    import re
+
+    from kroniek.nlp.timex import build_gate, build_rules
+
+    gate = build_gate(build_rules(load_lexicon("nl")))
+    texts = GATE_TEXTS + ["Het kabinet vergadert op 12", "de man en de vrouw, de komende dagen", "ſept. 2019 in 1"]
+    for text in texts:
+        every = [m.start() for m in re.finditer(r"(?<!\w)", text) if gate.any_rule.match(text, m.start())]
+        assert gate.starts(text) == every, text
+    # and it does narrow: after "de m" fewer rules are tried than for every rule beginning with "d"
+    assert len(gate._for_key("de m").pattern) < len(gate.by_char["d"].pattern)
+
+
+def test_rule_beginnings_follow_re_case_folding():
+    import re
+
+    from kroniek.nlp.timex import _prefixes, _sre_parse
+
+    begins = {s for s, _ in _prefixes(_sre_parse(r"(?:ma|di)\s+(?:jan|ſep)\d?", re.I), 4, re.I)}
+    assert {"ma j", "di s", "ma\tj"} <= begins and "ma s" in begins  # ſ matches s under re.I
+    assert not any(b.startswith(("mi", "da")) for b in begins)
+    short = _prefixes(_sre_parse(r"nu\b", re.I), 4, re.I)
+    assert {s for s, _ in short} == {"nu"}  # a shorter beginning: any text may follow

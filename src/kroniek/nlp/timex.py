@@ -1465,41 +1465,176 @@ def _first_chars(items) -> tuple[Optional[set[str]], bool]:
     return out, True
 
 
+_ASCII = tuple(chr(x) for x in range(128))
+_CATEGORY_PATTERN = {} if _sre is None else {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+@lru_cache(maxsize=None)
+def _ascii_admitted(pattern: str, flags: int) -> frozenset[str]:
+    """Lower-cased ASCII characters that the one-character ``pattern`` matches under ``flags``
+    (asked of ``re`` itself, so its case folding and class definitions hold exactly)."""
+    rx = re.compile(pattern, flags)
+    return frozenset(c.lower() for c in _ASCII if rx.fullmatch(c))
+
+
+def _class_chars(av, flags: int) -> Optional[frozenset[str]]:
+    """The ASCII characters a parsed character class admits (None: a part it cannot list)."""
+    chars: set[str] = set()
+    negate = False
+    for o, a in av:
+        if o is _sre.NEGATE:
+            negate = True
+        elif o is _sre.LITERAL:
+            chars |= _ascii_admitted(re.escape(chr(a)), flags)
+        elif o is _sre.RANGE:
+            chars |= _ascii_admitted(f"[{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}]", flags)
+        elif o is _sre.CATEGORY and a in _CATEGORY_PATTERN:
+            chars |= _ascii_admitted(_CATEGORY_PATTERN[a], flags)
+        else:
+            return None
+    if negate:  # an ASCII character folds only to ASCII characters, so the complement is exact
+        return frozenset(_ascii_admitted(".", flags | re.S)) - chars
+    return frozenset(chars)
+
+
+def _prefixes(items, k: int, flags: int, start=frozenset({("", False)})) -> set[tuple[str, bool]]:
+    """Lower-cased ASCII strings of at most ``k`` characters that a match of the parsed regex
+    ``items`` can begin with, each flagged when what follows it is not listed.
+
+    A string shorter than ``k`` means "then anything" (the match may end there, or the
+    pattern goes on in a way not listed), so the set over-approximates: testing a text's
+    first ``k`` characters against it never drops a real match. Only ASCII texts are tested
+    (see ``_Gate``), so pattern characters that match no ASCII character drop their path.
+    """
+    cur = set(start)
+    for op, av in items:
+        if all(done or len(s) >= k for s, done in cur):
+            break
+        nxt: set[tuple[str, bool]] = set()
+        by_room: dict[int, set[tuple[str, bool]]] = {}  # the item's beginnings, per room left
+        for s, done in cur:
+            if done or len(s) >= k:
+                nxt.add((s, done))
+                continue
+            room = k - len(s)
+            if room not in by_room:
+                by_room[room] = _item_prefixes(op, av, room, flags)
+            nxt |= {(s + t, d) for t, d in by_room[room]}
+        cur = nxt
+        if len(cur) > 20_000:  # too many to list: keep all but the last character, then anything
+            cur = {(s[:-1], True) for s, _ in cur}
+    return cur
+
+
+def _item_prefixes(op, av, r: int, flags: int) -> set[tuple[str, bool]]:
+    if op is _sre.LITERAL:
+        return {(c, False) for c in _ascii_admitted(re.escape(chr(av)), flags)}
+    if op is _sre.NOT_LITERAL:
+        return {(c, False) for c in _ascii_admitted(f"[^{re.escape(chr(av))}]", flags)}
+    if op is _sre.ANY:
+        return {(c, False) for c in _ascii_admitted(".", flags)}
+    if op is _sre.IN:
+        chars = _class_chars(av, flags)
+        return {(c, False) for c in chars} if chars is not None else {("", True)}
+    if op is _sre.BRANCH:
+        out: set[tuple[str, bool]] = set()
+        for branch in av[1]:
+            out |= _prefixes(branch, r, flags)
+        return out
+    if op is _sre.SUBPATTERN:
+        return _prefixes(av[-1], r, flags)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        lo, hi, sub = av
+        out = set()
+        cur = {("", False)}
+        for i in range(r + 1):
+            if i >= lo:
+                out |= cur
+            if i >= hi:
+                return out
+            grown = _prefixes(sub, r, flags, cur)
+            if grown == cur:  # the repeated part matched nothing more
+                return out | cur
+            cur = grown
+        return out | {(s, True) for s, _ in cur}
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+        return {("", False)}  # zero-width: ignoring its condition only admits more
+    return {("", True)}
+
+
 class _Gate:
     """Finds every offset where some rule can start a match, cheaply.
 
     Scanning each rule regex over the whole text costs a pass per rule (their leading
     look-behind defeats ``re``'s first-character skipping). The gate instead visits the
     offsets that follow no word character and start with a character some rule can begin
-    with, and there tries only the rules that can begin with that character (non-ASCII
-    characters try all). ``rule.regex.match`` at those offsets then gives exactly the
-    matches of ``finditer``: every rule's look-behind excludes a preceding word character.
+    with. There it reads the next ``PREFIX`` characters and tries, as one regex, only the
+    rules whose possible beginnings (``_prefixes``) admit them, so the common word "de"
+    tries only the rules that can begin "de" plus its next characters. Texts with non-ASCII
+    characters there, and the end of the text, fall back to the rules that can begin with
+    the first character (all rules for a non-ASCII one). ``rule.regex.match`` at the offsets
+    found gives exactly the matches of ``finditer``: every rule's look-behind excludes a
+    preceding word character.
     """
+
+    PREFIX = 4
+    _MEMO_MAX = 200_000
 
     def __init__(self, rules: list[Rule]) -> None:
         flags = rules[0].regex.flags
-        bodies = [_NAMED_GROUP.sub("(?:", _LEADING_LOOKBEHIND.sub("", r.regex.pattern, count=1)) for r in rules]
+        self.flags = flags
+        self.bodies = [_NAMED_GROUP.sub("(?:", _LEADING_LOOKBEHIND.sub("", r.regex.pattern, count=1)) for r in rules]
         firsts = []
         for r in rules:
             f, nullable = _first_chars(_sre_parse(r.regex.pattern, r.regex.flags))
             firsts.append(None if f is None or nullable else {c.lower() for c in f})
-        self.any_rule = re.compile("|".join(f"(?:{b})" for b in bodies), flags)
+        self.any_rule = re.compile("|".join(f"(?:{b})" for b in self.bodies), flags)
         self.by_char: Optional[dict[str, re.Pattern]] = None
-        if all(f is not None for f in firsts) and len({r.regex.flags for r in rules}) == 1:
+        if all(f is not None for f in firsts):
             chars = sorted({c for f in firsts for c in f if c.isascii()})
-            self.by_char = {c: re.compile("|".join(f"(?:{b})" for b, f in zip(bodies, firsts) if c in f), flags)
+            self.by_char = {c: re.compile("|".join(f"(?:{b})" for b, f in zip(self.bodies, firsts) if c in f), flags)
                             for c in chars}
             self.finder = re.compile(r"(?<!\w)(?:[" + re.escape("".join(chars)) + r"]|[^\x00-\x7f])", flags)
+        # per rule: (length, set of lower-cased beginnings of that length)
+        self.beginnings = []
+        for r in rules:
+            by_len: dict[int, set[str]] = {}
+            for b, _ in _prefixes(_sre_parse(r.regex.pattern, flags), self.PREFIX, flags):
+                by_len.setdefault(len(b), set()).add(b)
+            self.beginnings.append(sorted(by_len.items()))
+        self._by_key: dict[str, Optional[re.Pattern]] = {}
+        self._by_rules: dict[tuple[int, ...], Optional[re.Pattern]] = {}
+
+    def _for_key(self, key: str) -> Optional[re.Pattern]:
+        """The regex of the rules that can begin with text ``key`` (None: no rule can)."""
+        if len(key) < self.PREFIX or not key.isascii():
+            c = key[0]
+            return self.by_char.get(c.lower()) if c.isascii() else self.any_rule
+        low = key.lower()
+        admitted = tuple(i for i, by_len in enumerate(self.beginnings)
+                         if any(low[:n] in begins for n, begins in by_len))
+        if admitted not in self._by_rules:
+            self._by_rules[admitted] = (re.compile("|".join(f"(?:{self.bodies[i]})" for i in admitted), self.flags)
+                                        if admitted else None)
+        return self._by_rules[admitted]
 
     def starts(self, text: str) -> list[int]:
         if self.by_char is None:
             return [m.start() for m in re.finditer(r"(?<!\w)", text) if self.any_rule.match(text, m.start())]
         out = []
-        by_char, any_rule = self.by_char, self.any_rule
+        by_key, k = self._by_key, self.PREFIX
+        if len(by_key) > self._MEMO_MAX:
+            by_key.clear()
         for m in self.finder.finditer(text):
             p = m.start()
-            c = text[p]
-            gate = by_char.get(c.lower()) if c.isascii() else any_rule
+            key = text[p : p + k]
+            try:
+                gate = by_key[key]
+            except KeyError:
+                gate = by_key[key] = self._for_key(key)
             if gate is not None and gate.match(text, p):
                 out.append(p)
         return out
