@@ -16,7 +16,8 @@ thinc's own C BLAS for its small per-step products.
 twice (once to check it applies, once to set the lemma) in a Python loop over
 ``Token`` objects; on news text that loop costs more than the network. Words
 repeat, so this path caches the lemma per (predicted tree, word form) and
-writes all lemmas of a doc with one ``Doc.from_array`` call.
+writes all lemmas of a doc with one ``Doc.from_array`` call. Only the best
+tree is read, so its output layer skips the softmax normalisation.
 
 **Attribute ruler that copies the tagger's UPOS to ``Token.pos``.** Its
 generic path runs the ``Matcher`` and sets each token's attributes in Python;
@@ -166,6 +167,10 @@ def install_lemmatizer(nlp: Language, name: str = "trainable_lemmatizer") -> boo
     if lem.top_k != 1 or lem.backoff not in (None, "orth"):
         return False
     fast = _FastPath(lem)
+    # only the best tree is read, so the scores need no softmax normalisation (same argmax)
+    for node in lem.model.walk():
+        if "softmax_normalize" in node.attrs:
+            node.attrs["softmax_normalize"] = False
     lem.predict = fast.predict
     lem.set_annotations = fast.set_annotations
     return True

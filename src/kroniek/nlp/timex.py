@@ -1598,27 +1598,26 @@ class _Gate:
             self.by_char = {c: re.compile("|".join(f"(?:{b})" for b, f in zip(self.bodies, firsts) if c in f), flags)
                             for c in chars}
             self.finder = re.compile(r"(?<!\w)(?:[" + re.escape("".join(chars)) + r"]|[^\x00-\x7f])", flags)
-        # per rule: (length, set of lower-cased beginnings of that length)
-        self.beginnings = []
-        for r in rules:
-            by_len: dict[int, set[str]] = {}
+        # lower-cased beginning -> bit mask of the rules that can begin so
+        self.beginnings: dict[str, int] = {}
+        for i, r in enumerate(rules):
             for b, _ in _prefixes(_sre_parse(r.regex.pattern, flags), self.PREFIX, flags):
-                by_len.setdefault(len(b), set()).add(b)
-            self.beginnings.append(sorted(by_len.items()))
+                self.beginnings[b] = self.beginnings.get(b, 0) | (1 << i)
         self._by_key: dict[str, Optional[re.Pattern]] = {}
-        self._by_rules: dict[tuple[int, ...], Optional[re.Pattern]] = {}
+        self._by_rules: dict[int, Optional[re.Pattern]] = {}
 
     def _for_key(self, key: str) -> Optional[re.Pattern]:
         """The regex of the rules that can begin with text ``key`` (None: no rule can)."""
         if len(key) < self.PREFIX or not key.isascii():
             c = key[0]
             return self.by_char.get(c.lower()) if c.isascii() else self.any_rule
-        low = key.lower()
-        admitted = tuple(i for i, by_len in enumerate(self.beginnings)
-                         if any(low[:n] in begins for n, begins in by_len))
+        low, get = key.lower(), self.beginnings.get
+        admitted = 0
+        for n in range(self.PREFIX + 1):
+            admitted |= get(low[:n], 0)
         if admitted not in self._by_rules:
-            self._by_rules[admitted] = (re.compile("|".join(f"(?:{self.bodies[i]})" for i in admitted), self.flags)
-                                        if admitted else None)
+            bodies = [b for i, b in enumerate(self.bodies) if admitted >> i & 1]
+            self._by_rules[admitted] = re.compile("|".join(f"(?:{b})" for b in bodies), self.flags) if bodies else None
         return self._by_rules[admitted]
 
     def starts(self, text: str) -> list[int]:
