@@ -352,9 +352,11 @@ class ActorLinker:
                     canon[span] = a.name
 
         # --- 1c. capitals standing for their government that the NER missed ("Kyiv en Washington sloten")
-        for tok in doc:
-            if not tok.text[:1].isupper():
-                continue
+        texts = _token_words(doc)[0]
+        for i, word in enumerate(texts):
+            if not word[:1].isupper() or norm_text(word) not in self.capitals:
+                continue  # before building the Token: most words are no capital
+            tok = doc[i]
             t = norm_text(tok.text)
             if t not in self.capitals or tok.ent_type_ or any(
                 s <= tok.idx < e for (s, e) in links
@@ -574,9 +576,10 @@ class ActorLinker:
         for key, a in actors.items():
             for s, e in a.mentions:
                 by_span_start[s] = (e, key)
+        firsts, title_first = _token_words(doc)[1], self.title_first
         i = 0
         while i < len(doc):
-            tt = self._title_at(doc, i)
+            tt = self._title_at(doc, i) if firsts[i] in title_first else None
             if not tt:
                 i += 1
                 continue
@@ -653,9 +656,13 @@ class ActorLinker:
 
     def _pronouns(self, doc: Doc, actors, links, order) -> None:
         persons = {k for k, a in actors.items() if a.type == "person"}
-        for tok in doc:
-            p = self.pronouns.get(tok.lower_)
-            if p is None or tok.pos_ not in ("PRON", "DET", "X", "") and tok.pos_:
+        texts = _token_words(doc)[0]
+        for i, word in enumerate(texts):
+            p = self.pronouns.get(word.lower())
+            if p is None:
+                continue
+            tok = doc[i]
+            if tok.pos_ not in ("PRON", "DET", "X", "") and tok.pos_:
                 continue
             if not (tok.dep_.startswith("nsubj") or tok.is_sent_start):
                 continue

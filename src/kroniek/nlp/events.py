@@ -21,7 +21,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Optional
 
+from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 
 from ..document import Actor, ActorRef, Event
@@ -54,6 +56,7 @@ KEPT_MODALITY_FACTOR = {"future": 0.85, "intent": 0.85}
 SPEECH_QUADS = {"verbal_cooperation", "verbal_conflict"}
 NOT_SPEECH_TYPES = {"CONSULT"}
 UNASSERTED_FACTOR = 0.4
+_NOUN_TRIGGER_POS = frozenset(POS_IDS[p] for p in ("NOUN", "PROPN", "X", "VERB", "ADJ"))  # may carry a noun trigger
 NEGATED_AS_REJECT = {"CONCEDE": "yield", "SUPPORT": None, "AGREE": None}
 
 
@@ -248,7 +251,7 @@ class EventExtractor:
         return False
 
     def _noun_candidate(self, t: Token) -> Optional[Trigger]:
-        if t.pos_ not in ("NOUN", "PROPN", "X", "VERB", "ADJ"):
+        if t.pos not in _NOUN_TRIGGER_POS:
             return None
         if t.pos_ in ("VERB", "ADJ") and not any(c.dep_ == "det" for c in t.children):
             return None
@@ -284,17 +287,26 @@ class EventExtractor:
         events: list[Event] = []
         used: set[int] = set()
         found: list[tuple[Token, Trigger, Optional[Token]]] = []
-        for t in doc:
-            cands = self._verb_candidates(t)
-            if cands:
-                trig, comp = cands[0]
-                found.append((t, trig, comp))
-                if comp is not None:
-                    used.add(comp.i)
+        # most words are no trigger: test the lexicons on the attribute arrays first and build
+        # spaCy Token objects (costly in a Python loop) only for words that pass
+        strings, verbs = doc.vocab.strings, self.lexicon.verbs
+        rows = doc.to_array([ORTH, LOWER, LEMMA, POS]).tolist() if len(doc) else []
+        for i, (_, low, lem, _) in enumerate(rows):
+            if strings[low] in verbs or strings[lem].lower() in verbs:
+                t = doc[i]
+                cands = self._verb_candidates(t)
+                if cands:
+                    trig, comp = cands[0]
+                    found.append((t, trig, comp))
+                    if comp is not None:
+                        used.add(comp.i)
         verb_trigger_ids = {t.i for t, _, _ in found}
-        for t in doc:
-            if t.i in used or t.i in verb_trigger_ids:
+        for i, (orth, _, lem, pos) in enumerate(rows):
+            if i in used or i in verb_trigger_ids or pos not in _NOUN_TRIGGER_POS:
                 continue
+            if self._noun_trigger(strings[orth], strings[lem]) is None:
+                continue
+            t = doc[i]
             trig = self._noun_candidate(t)
             if trig is not None:
                 found.append((t, trig, None))

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -270,7 +271,15 @@ class _DocQuotes:
         self.text = doc_text(doc)
         self.lex = lex
         self.quots = find_quotations(doc_text(doc), marks)
-        self.tok_starts = [t.idx for t in doc]
+        # token attributes as plain lists: the scans below read every token, and building
+        # spaCy Token objects for that costs more than the rules themselves
+        strings = doc.vocab.strings
+        arr = doc.to_array([IDX, ORTH, LOWER, IS_SPACE, IS_PUNCT]).tolist() if len(doc) else []
+        self.tok_starts = [r[0] for r in arr]
+        self.texts = [strings[r[1]] for r in arr]
+        self.lowers = [strings[r[2]] for r in arr]
+        self.spaces = [bool(r[3]) for r in arr]
+        self.puncts = [bool(r[4]) for r in arr]
         # token -> quotation index for tokens inside marks (marks included)
         self.tok_q: list[Optional[int]] = [None] * len(doc)
         self.q_tokens: list[tuple[int, int]] = []
@@ -304,29 +313,29 @@ class _DocQuotes:
 
     def _units(self) -> list[tuple[int, int]]:
         """Sentences by punctuation and line breaks, never breaking inside a quotation."""
-        doc = self.doc
+        texts, spaces, tok_q = self.texts, self.spaces, self.tok_q
         units, start = [], 0
-        n = len(doc)
+        n = len(texts)
 
         def next_starts_sentence(j: int) -> bool:
-            while j < n and doc[j].is_space:
-                if "\n" in doc[j].text:
+            while j < n and spaces[j]:
+                if "\n" in texts[j]:
                     return True
                 j += 1
             if j >= n:
                 return True
-            t = doc[j]
-            return t.text[:1].isupper() or t.text[:1].isdigit() or (self.tok_q[j] is not None and self.quots[self.tok_q[j]].open_start == t.idx)
+            w = texts[j]
+            return w[:1].isupper() or w[:1].isdigit() or (tok_q[j] is not None and self.quots[tok_q[j]].open_start == self.tok_starts[j])
 
-        for i, t in enumerate(doc):
+        for i in range(n):
             brk = False
-            if t.is_space and "\n" in t.text:
+            if spaces[i] and "\n" in texts[i]:
                 brk = True
-            elif self.tok_q[i] is None and END_PUNCT.match(t.text):
+            elif tok_q[i] is None and END_PUNCT.match(texts[i]):
                 brk = next_starts_sentence(i + 1)
-            elif self.tok_q[i] is not None:
-                q = self.quots[self.tok_q[i]]
-                last = self.q_tokens[self.tok_q[i]][1] - 1
+            elif tok_q[i] is not None:
+                q = self.quots[tok_q[i]]
+                last = self.q_tokens[tok_q[i]][1] - 1
                 if i == last and (ENDS_SENTENCE.search(self.text[q.inner_start : q.close_start].rstrip()) or not q.closed):
                     brk = next_starts_sentence(i + 1)
             if brk:
@@ -336,7 +345,7 @@ class _DocQuotes:
         if start < n:
             units.append((start, n))
         # drop whitespace-only units
-        return [(a, b) for a, b in units if any(not doc[k].is_space for k in range(a, b))]
+        return [(a, b) for a, b in units if not all(spaces[a:b])]
 
     def _verb_cue(self, i: int, lo: int, hi: int) -> Optional[Cue]:
         """Speech cue (verb or noun) at token ``i`` of the clause ``[lo, hi)``."""
@@ -470,11 +479,14 @@ class _DocQuotes:
         doc = self.doc
         self.covered_units: set = set()
         for ui, (lo, hi) in enumerate(self.units):
-            if any(self._blocked(k) for k in range(lo, hi)) and all(self._blocked(k) or doc[k].is_punct or doc[k].is_space for k in range(lo, hi)):
+            if any(self._blocked(k) for k in range(lo, hi)) and all(self._blocked(k) or self.puncts[k] or self.spaces[k] for k in range(lo, hi)):
                 continue
             self._volgens(ui, lo, hi)
             fronted = self._fronted(ui, lo, hi)
+            lowers, forms = self.lowers, self.lex.forms
             for i in range(lo if fronted is None else fronted, hi):
+                if lowers[i] not in forms:
+                    continue  # no cue word: what _verb_cue would say, without building the token
                 cue = self._verb_cue(i, lo, hi)
                 if cue is not None and cue.complements and not self._negated(i, lo):
                     self._complement(ui, i, cue, lo, hi)
@@ -568,10 +580,11 @@ class _DocQuotes:
         return None
 
     def _volgens(self, ui: int, lo: int, hi: int) -> None:
-        doc = self.doc
+        doc, lowers = self.doc, self.lowers
         for phrase in self.lex.phrases.get("source_before", []):
-            for i in range(lo, hi - len(phrase)):
-                if self._blocked(i) or any(doc[i + m].lower_ != phrase[m] for m in range(len(phrase))):
+            n = len(phrase)
+            for i in range(lo, hi - n):
+                if lowers[i] != phrase[0] or self._blocked(i) or any(lowers[i + m] != phrase[m] for m in range(1, n)):
                     continue
                 npstart = i + len(phrase)
                 m = self.np.np_right(npstart, hi, objects=True)
@@ -608,8 +621,9 @@ class _DocQuotes:
             return None
         comps = self.lex.function.get("complementizer", {})
         markers = self.lex.function.get("infinitive_marker", {})
+        texts = self.texts
         for c in range(lo + 3, hi - 1):
-            if doc[c].text != ",":
+            if texts[c] != ",":
                 continue
             v = c + 1
             if doc[v].lower_ == "zo" and self.lex.role("anaphor", "zo"):
