@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -780,6 +781,11 @@ def _token_words(doc: Doc) -> tuple[list[str], list[str]]:
     if cached is None or len(cached[0]) != len(doc):
         strings = doc.vocab.strings
         texts = [strings[o] for o in doc.to_array([ORTH]).tolist()]
-        cached = (texts, [(norm_text(x).split() or [""])[0] for x in texts])
+        cached = (texts, [_first_norm_word(x) for x in texts])
         doc.user_data[_WORDS_KEY] = cached
     return cached
+
+
+@lru_cache(maxsize=200_000)
+def _first_norm_word(text: str) -> str:
+    return (norm_text(text).split() or [""])[0]
