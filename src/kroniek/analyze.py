@@ -97,14 +97,22 @@ def analyze(article: Article, nlp: Language | None = None) -> Analysis:
     return doc_to_analysis(article, make_doc(article, nlp), nlp)
 
 
+TOK2VEC_BATCH = 16
+
+
 def analyze_many(
-    articles: Iterable[Union[Article, ErrorRecord]], nlp: Language | None = None, batch_size: int = 16
+    articles: Iterable[Union[Article, ErrorRecord]], nlp: Language | None = None, batch_size: int = 32
 ) -> Iterator[Union[Analysis, ErrorRecord]]:
     """Analyse a stream in order; an article that fails becomes an ``ErrorRecord``, the rest go on.
 
     Articles of one language are run through ``nlp.pipe`` in batches (the neural
     components are faster on batches); if a batch fails, its articles are redone
-    one by one so only the broken one is lost.
+    one by one so only the broken one is lost. The shared tok2vec takes the batch in
+    parts of at most ``TOK2VEC_BATCH`` articles: the transition parser steps all
+    articles of a batch together and gains from more of them, while the tok2vec's
+    matrices then outgrow the processor's caches (measured on 200 articles, one
+    core: 16 for all 12,041 words/s, 32 with tok2vec at 16 12,965, 64 with tok2vec
+    at 32 12,172).
     """
     batch: list[Article] = []
 
@@ -116,7 +124,7 @@ def analyze_many(
             docs = []
             for art in batch:
                 docs.append(_tokenized(art, pipe))
-            results = [doc_to_analysis(art, doc, pipe) for art, doc in zip(batch, pipe.pipe(docs, batch_size=batch_size))]
+            results = [doc_to_analysis(art, doc, pipe) for art, doc in zip(batch, pipe.pipe(docs, batch_size=batch_size, component_cfg=_component_batches(pipe)))]
         except Exception:
             results = [_analyze_or_error(art, pipe) for art in batch]
         batch.clear()
@@ -131,6 +139,10 @@ def analyze_many(
             yield from flush()
         batch.append(item)
     yield from flush()
+
+
+def _component_batches(nlp: Language) -> dict:
+    return {"tok2vec": {"batch_size": TOK2VEC_BATCH}} if "tok2vec" in nlp.pipe_names else {}
 
 
 def _analyze_or_error(article: Article, nlp: Language) -> Union[Analysis, ErrorRecord]:
