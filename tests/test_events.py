@@ -271,3 +271,15 @@ def test_separable_attack_with_object_parsed_as_obl_and_no_self_attack():
     attacks = of_type(evs, "ASSAULT")
     assert any(e.source.country == "RUS" and e.target is not None and e.target.country == "UKR" for e in attacks)
     assert not any(e.target is not None and e.target.country == "RUS" for e in attacks)
+
+
+def test_clause_breaks_from_arrays_equal_the_token_rule(nlp):
+    """``clauses._breaks`` (column-wise over the attribute arrays) is ``_is_break`` per token."""
+    from kroniek.nlp.clauses import _breaks, _is_break
+
+    doc = nlp("De man die gisteren sprak, zei dat hij komt omdat de minister – die het wist – hem riep; "
+              "maar wie het was, bleef onbekend (ook voor de krant die het meldde).")
+    got = _breaks(doc)
+    assert got == [_is_break(t) for t in doc]
+    assert sum(got) >= 8 and any(t.lower_ == "die" and b for t, b in zip(doc, got))  # a relative pronoun breaks
+    assert _breaks(nlp("")) == []

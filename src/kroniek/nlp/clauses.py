@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+import numpy
+
 from spacy.attrs import DEP, MORPH, ORTH, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Span, Token
@@ -65,23 +67,24 @@ def _stretches(doc) -> tuple[list[int], list[int]]:
 
 
 def _breaks(doc) -> list[bool]:
-    """``_is_break`` for every token of ``doc``, read from its attribute arrays at once."""
+    """``_is_break`` for every token of ``doc``, from its attribute arrays at once (column-wise:
+    turning the rows into Python lists cost more than the test itself)."""
+    if not len(doc):
+        return []
     strings = doc.vocab.strings
     arr = doc.to_array([ORTH, POS, MORPH, DEP])
-    break_orth = {strings.add(w) for w in CLAUSE_BREAK_TEXT}
-    break_pos = {POS_IDS[p] for p in CLAUSE_BREAK_POS}
-    det = strings.add("det")
-    rel: dict[int, bool] = {}
-    out = []
-    for orth, pos, morph, dep in arr.tolist():
-        if orth in break_orth or pos in break_pos:
-            out.append(True)
-            continue
-        if morph not in rel:
-            feats = dict(f.split("=", 1) for f in strings[morph].split("|") if "=" in f) if morph else {}
-            rel[morph] = "Rel" in feats.get("PronType", "").split(",")
-        out.append(rel[morph] and dep != det)
-    return out
+    break_orth = numpy.array([strings.add(w) for w in CLAUSE_BREAK_TEXT], dtype=arr.dtype)
+    break_pos = numpy.array([POS_IDS[p] for p in CLAUSE_BREAK_POS], dtype=arr.dtype)
+    morphs = numpy.unique(arr[:, 2])
+    rel_morphs = numpy.array([m for m in morphs.tolist() if m and _relative(strings[m])], dtype=arr.dtype)
+    out = numpy.isin(arr[:, 0], break_orth) | numpy.isin(arr[:, 1], break_pos)
+    out |= numpy.isin(arr[:, 2], rel_morphs) & (arr[:, 3] != strings.add("det"))
+    return out.tolist()
+
+
+def _relative(morph: str) -> bool:
+    feats = dict(f.split("=", 1) for f in morph.split("|") if "=" in f)
+    return "Rel" in feats.get("PronType", "").split(",")
 
 
 def _is_break(t: Token) -> bool:

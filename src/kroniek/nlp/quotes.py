@@ -274,12 +274,12 @@ class _DocQuotes:
         # token attributes as plain lists: the scans below read every token, and building
         # spaCy Token objects for that costs more than the rules themselves
         strings = doc.vocab.strings
-        arr = doc.to_array([IDX, ORTH, LOWER, IS_SPACE, IS_PUNCT]).tolist() if len(doc) else []
-        self.tok_starts = [r[0] for r in arr]
-        self.texts = [strings[r[1]] for r in arr]
-        self.lowers = [strings[r[2]] for r in arr]
-        self.spaces = [bool(r[3]) for r in arr]
-        self.puncts = [bool(r[4]) for r in arr]
+        cols = doc.to_array([IDX, ORTH, LOWER, IS_SPACE, IS_PUNCT]).T.tolist() if len(doc) else [[]] * 5
+        self.tok_starts = cols[0]
+        self.texts = [strings[x] for x in cols[1]]
+        self.lowers = [strings[x] for x in cols[2]]
+        self.spaces = [bool(x) for x in cols[3]]
+        self.puncts = [bool(x) for x in cols[4]]
         # token -> quotation index for tokens inside marks (marks included)
         self.tok_q: list[Optional[int]] = [None] * len(doc)
         self.q_tokens: list[tuple[int, int]] = []
