@@ -78,6 +78,19 @@ def _candidates(con, key: str, kinds: tuple[str, ...]) -> list[tuple]:
     ).fetchall()
 
 
+def _candidates_by_kind(con, key: str, kinds: tuple[str, ...]) -> dict[str, list[tuple]]:
+    """``_candidates`` for each alias kind, from one query."""
+    marks = ", ".join("?" * len(kinds))
+    out: dict[str, list[tuple]] = {}
+    for kind, *row in con.execute(
+        f"SELECT DISTINCT al.kind, a.id, a.name, a.type, a.country FROM actor_aliases al JOIN actors a "
+        f"ON a.id = al.actor_id WHERE al.norm = ? AND al.kind IN ({marks}) ORDER BY a.id",
+        [key, *kinds],
+    ).fetchall():
+        out.setdefault(kind, []).append(tuple(row))
+    return out
+
+
 def find_actor(con, name: Optional[str], *, type_: Optional[str] = None, country: Optional[str] = None,
                mentions: tuple[str, ...] = ()) -> Optional[tuple[str, str, str]]:
     """An existing canonical actor for ``name``: (actor id, rule, evidence) or None.
@@ -90,9 +103,10 @@ def find_actor(con, name: Optional[str], *, type_: Optional[str] = None, country
     key = norm(name)
     if not key:
         return None
-    for kinds, rule in ((("canonical",), "same canonical name"), (("mention",), "name is a known alias")):
-        fits = [r for r in _candidates(con, key, kinds) if _compatible(r[2], r[3], type_, country)]
-        if len(fits) == 1 or (fits and kinds == ("canonical",)):
+    by_kind = _candidates_by_kind(con, key, ("canonical", "mention"))  # one query for both rules
+    for kind, rule in (("canonical", "same canonical name"), ("mention", "name is a known alias")):
+        fits = [r for r in by_kind.get(kind, []) if _compatible(r[2], r[3], type_, country)]
+        if len(fits) == 1 or (fits and kind == "canonical"):
             return fits[0][0], rule, f"{name!r} ~ {fits[0][1]!r}"
     for m in mentions:
         mk = norm(m)
@@ -145,6 +159,7 @@ def _named(text: Optional[str]) -> bool:
 def _link_actors(con, h: str, a: Analysis) -> dict[str, str]:
     local_to_global: dict[str, str] = {}
     now = _now()
+    article_rows, merge_rows = [], []
     for actor in a.actors:
         # aliases come from named-entity mentions only: the actor's other mentions
         # include pronouns and descriptions ('Hij', 'de Oekraïense president')
@@ -153,12 +168,14 @@ def _link_actors(con, h: str, a: Analysis) -> dict[str, str]:
         actor_id, rule, evidence = resolve_actor(
             con, actor.name, type_=actor.type, country=actor.country, role=actor.role, mentions=mentions)
         local_to_global[actor.id] = actor_id
-        con.execute(
-            "INSERT INTO article_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [h, actor.id, actor_id, actor.name, actor.type, actor.country, actor.role,
-             json.dumps(actor.mentions), actor.confidence, actor.reason])
-        con.execute("INSERT INTO actor_merges VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [actor_id, h, actor.id, actor.name, rule, evidence, now])
+        article_rows.append([h, actor.id, actor_id, actor.name, actor.type, actor.country, actor.role,
+                             json.dumps(actor.mentions), actor.confidence, actor.reason])
+        merge_rows.append([actor_id, h, actor.id, actor.name, rule, evidence, now])
+    # one statement per table for the whole article (nothing above reads these two tables):
+    # single-row statements cost DuckDB a query plan each
+    if article_rows:
+        insert_rows(con, "article_actors", article_rows, "ON CONFLICT DO NOTHING")
+        insert_rows(con, "actor_merges", merge_rows)
     return local_to_global
 
 
