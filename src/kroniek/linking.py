@@ -69,17 +69,8 @@ def _compatible(row_type, row_country, type_, country) -> bool:
     return True
 
 
-def _candidates(con, key: str, kinds: tuple[str, ...]) -> list[tuple]:
-    marks = ", ".join("?" * len(kinds))
-    return con.execute(
-        f"SELECT DISTINCT a.id, a.name, a.type, a.country FROM actor_aliases al JOIN actors a ON a.id = al.actor_id "
-        f"WHERE al.norm = ? AND al.kind IN ({marks}) ORDER BY a.id",
-        [key, *kinds],
-    ).fetchall()
-
-
 def _candidates_by_kind(con, key: str, kinds: tuple[str, ...]) -> dict[str, list[tuple]]:
-    """``_candidates`` for each alias kind, from one query."""
+    """Stored actors with an alias of normalised form ``key``, per alias kind (ordered by id)."""
     marks = ", ".join("?" * len(kinds))
     out: dict[str, list[tuple]] = {}
     for kind, *row in con.execute(
@@ -112,7 +103,8 @@ def find_actor(con, name: Optional[str], *, type_: Optional[str] = None, country
         mk = norm(m)
         if not mk or mk == key:
             continue
-        fits = [r for r in _candidates(con, mk, ("canonical",)) if _compatible(r[2], r[3], type_, country)]
+        rows = _candidates_by_kind(con, mk, ("canonical",)).get("canonical", [])
+        fits = [r for r in rows if _compatible(r[2], r[3], type_, country)]
         if len(fits) == 1:
             return fits[0][0], "mention is a canonical name", f"mention {m!r} ~ {fits[0][1]!r}"
     if type_ == "person":
