@@ -1571,13 +1571,14 @@ class _Gate:
     Scanning each rule regex over the whole text costs a pass per rule (their leading
     look-behind defeats ``re``'s first-character skipping). The gate instead visits the
     offsets that follow no word character and start with a character some rule can begin
-    with. There it reads the next ``PREFIX`` characters and tries, as one regex, only the
-    rules whose possible beginnings (``_prefixes``) admit them, so the common word "de"
-    tries only the rules that can begin "de" plus its next characters. Texts with non-ASCII
-    characters there, and the end of the text, fall back to the rules that can begin with
-    the first character (all rules for a non-ASCII one). ``rule.regex.match`` at the offsets
-    found gives exactly the matches of ``finditer``: every rule's look-behind excludes a
-    preceding word character.
+    with. There it reads the next ``PREFIX`` characters and tries only the rules whose
+    possible beginnings (``_prefixes``) admit them, each with its own compiled regex (a union
+    per set of rules would have to be compiled on first sight, which cost more than a short
+    run's matching), so the common word "de" tries only the rules that can begin "de" plus
+    its next characters. Texts with non-ASCII characters there, and the end of the text,
+    fall back to one union of the rules that can begin with the first character (all rules
+    for a non-ASCII one). ``rule.regex.match`` at the offsets found gives exactly the matches
+    of ``finditer``: every rule's look-behind excludes a preceding word character.
     """
 
     PREFIX = 4
@@ -1603,21 +1604,23 @@ class _Gate:
         for i, r in enumerate(rules):
             for b, _ in _prefixes(_sre_parse(r.regex.pattern, flags), self.PREFIX, flags):
                 self.beginnings[b] = self.beginnings.get(b, 0) | (1 << i)
-        self._by_key: dict[str, Optional[re.Pattern]] = {}
-        self._by_rules: dict[int, Optional[re.Pattern]] = {}
+        self.rules = rules
+        self._by_key: dict[str, tuple[re.Pattern, ...]] = {}
+        self._by_rules: dict[int, tuple[re.Pattern, ...]] = {}
 
-    def _for_key(self, key: str) -> Optional[re.Pattern]:
-        """The regex of the rules that can begin with text ``key`` (None: no rule can)."""
+    def _for_key(self, key: str) -> tuple[re.Pattern, ...]:
+        """The regexes to try where the text begins with ``key``: each rule that can begin so
+        (its own compiled regex: no new regex to compile), or the first character's union."""
         if len(key) < self.PREFIX or not key.isascii():
             c = key[0]
-            return self.by_char.get(c.lower()) if c.isascii() else self.any_rule
+            union = self.by_char.get(c.lower()) if c.isascii() else self.any_rule
+            return (union,) if union is not None else ()
         low, get = key.lower(), self.beginnings.get
         admitted = 0
         for n in range(self.PREFIX + 1):
             admitted |= get(low[:n], 0)
         if admitted not in self._by_rules:
-            bodies = [b for i, b in enumerate(self.bodies) if admitted >> i & 1]
-            self._by_rules[admitted] = re.compile("|".join(f"(?:{b})" for b in bodies), self.flags) if bodies else None
+            self._by_rules[admitted] = tuple(r.regex for i, r in enumerate(self.rules) if admitted >> i & 1)
         return self._by_rules[admitted]
 
     def starts(self, text: str) -> list[int]:
@@ -1631,11 +1634,13 @@ class _Gate:
             p = m.start()
             key = text[p : p + k]
             try:
-                gate = by_key[key]
+                tries = by_key[key]
             except KeyError:
-                gate = by_key[key] = self._for_key(key)
-            if gate is not None and gate.match(text, p):
-                out.append(p)
+                tries = by_key[key] = self._for_key(key)
+            for rx in tries:
+                if rx.match(text, p):
+                    out.append(p)
+                    break
         return out
 
 
