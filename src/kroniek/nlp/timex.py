@@ -40,7 +40,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Optional
 
 from spacy.language import Language
@@ -1472,12 +1472,22 @@ _CATEGORY_PATTERN = {} if _sre is None else {
 }
 
 
+# Beginnings are compared in a coarser alphabet: lower case, every digit as "0", every ASCII
+# space as " ". A text and a pattern character that match still match after it, so the
+# comparison only admits more; "\d\d\d\d" is then one beginning instead of ten thousand.
+_CANON = str.maketrans({**{d: "0" for d in "0123456789"}, **{w: " " for w in "\t\n\v\f\r\x1c\x1d\x1e\x1f"}})
+
+
+def _canon(chars) -> frozenset[str]:
+    return frozenset(c.lower().translate(_CANON) for c in chars)
+
+
 @lru_cache(maxsize=None)
 def _ascii_admitted(pattern: str, flags: int) -> frozenset[str]:
-    """Lower-cased ASCII characters that the one-character ``pattern`` matches under ``flags``
-    (asked of ``re`` itself, so its case folding and class definitions hold exactly)."""
+    """ASCII characters that the one-character ``pattern`` matches under ``flags`` (asked of
+    ``re`` itself, so its case folding and class definitions hold exactly)."""
     rx = re.compile(pattern, flags)
-    return frozenset(c.lower() for c in _ASCII if rx.fullmatch(c))
+    return frozenset(c for c in _ASCII if rx.fullmatch(c))
 
 
 def _class_chars(av, flags: int) -> Optional[frozenset[str]]:
@@ -1496,13 +1506,14 @@ def _class_chars(av, flags: int) -> Optional[frozenset[str]]:
         else:
             return None
     if negate:  # an ASCII character folds only to ASCII characters, so the complement is exact
-        return frozenset(_ascii_admitted(".", flags | re.S)) - chars
-    return frozenset(chars)
+        return _canon(_ascii_admitted(".", flags | re.S) - chars)
+    return _canon(chars)
 
 
 def _prefixes(items, k: int, flags: int, start=frozenset({("", False)})) -> set[tuple[str, bool]]:
-    """Lower-cased ASCII strings of at most ``k`` characters that a match of the parsed regex
-    ``items`` can begin with, each flagged when what follows it is not listed.
+    """ASCII strings of at most ``k`` characters (in the coarse alphabet of ``_CANON``) that a
+    match of the parsed regex ``items`` can begin with, each flagged when what follows it is
+    not listed.
 
     A string shorter than ``k`` means "then anything" (the match may end there, or the
     pattern goes on in a way not listed), so the set over-approximates: testing a text's
@@ -1531,11 +1542,11 @@ def _prefixes(items, k: int, flags: int, start=frozenset({("", False)})) -> set[
 
 def _item_prefixes(op, av, r: int, flags: int) -> set[tuple[str, bool]]:
     if op is _sre.LITERAL:
-        return {(c, False) for c in _ascii_admitted(re.escape(chr(av)), flags)}
+        return {(c, False) for c in _canon(_ascii_admitted(re.escape(chr(av)), flags))}
     if op is _sre.NOT_LITERAL:
-        return {(c, False) for c in _ascii_admitted(f"[^{re.escape(chr(av))}]", flags)}
+        return {(c, False) for c in _canon(_ascii_admitted(f"[^{re.escape(chr(av))}]", flags))}
     if op is _sre.ANY:
-        return {(c, False) for c in _ascii_admitted(".", flags)}
+        return {(c, False) for c in _canon(_ascii_admitted(".", flags))}
     if op is _sre.IN:
         chars = _class_chars(av, flags)
         return {(c, False) for c in chars} if chars is not None else {("", True)}
@@ -1576,8 +1587,8 @@ class _Gate:
     per set of rules would have to be compiled on first sight, which cost more than a short
     run's matching), so the common word "de" tries only the rules that can begin "de" plus
     its next characters. Texts with non-ASCII characters there, and the end of the text,
-    fall back to one union of the rules that can begin with the first character (all rules
-    for a non-ASCII one). ``rule.regex.match`` at the offsets found gives exactly the matches
+    fall back to the rules that can begin with the first character (all rules for a
+    non-ASCII one). ``rule.regex.match`` at the offsets found gives exactly the matches
     of ``finditer``: every rule's look-behind excludes a preceding word character.
     """
 
@@ -1592,12 +1603,11 @@ class _Gate:
         for r in rules:
             f, nullable = _first_chars(_sre_parse(r.regex.pattern, r.regex.flags))
             firsts.append(None if f is None or nullable else {c.lower() for c in f})
-        self.any_rule = re.compile("|".join(f"(?:{b})" for b in self.bodies), flags)
-        self.by_char: Optional[dict[str, re.Pattern]] = None
+        # first character -> the rules that can begin with it (their own regexes: nothing to compile)
+        self.by_char: Optional[dict[str, tuple[re.Pattern, ...]]] = None
         if all(f is not None for f in firsts):
             chars = sorted({c for f in firsts for c in f if c.isascii()})
-            self.by_char = {c: re.compile("|".join(f"(?:{b})" for b, f in zip(self.bodies, firsts) if c in f), flags)
-                            for c in chars}
+            self.by_char = {c: tuple(r.regex for r, f in zip(rules, firsts) if c in f) for c in chars}
             self.finder = re.compile(r"(?<!\w)(?:[" + re.escape("".join(chars)) + r"]|[^\x00-\x7f])", flags)
         # lower-cased beginning -> bit mask of the rules that can begin so
         self.beginnings: dict[str, int] = {}
@@ -1609,19 +1619,23 @@ class _Gate:
         self._by_rules: dict[int, tuple[re.Pattern, ...]] = {}
 
     def _for_key(self, key: str) -> tuple[re.Pattern, ...]:
-        """The regexes to try where the text begins with ``key``: each rule that can begin so
-        (its own compiled regex: no new regex to compile), or the first character's union."""
+        """The regexes to try where the text begins with ``key``: each rule that can begin so,
+        or (a short or non-ASCII ``key``) each rule that can begin with its first character."""
         if len(key) < self.PREFIX or not key.isascii():
             c = key[0]
-            union = self.by_char.get(c.lower()) if c.isascii() else self.any_rule
-            return (union,) if union is not None else ()
-        low, get = key.lower(), self.beginnings.get
+            return self.by_char.get(c.lower(), ()) if c.isascii() else tuple(r.regex for r in self.rules)
+        low, get = key.lower().translate(_CANON), self.beginnings.get
         admitted = 0
         for n in range(self.PREFIX + 1):
             admitted |= get(low[:n], 0)
         if admitted not in self._by_rules:
             self._by_rules[admitted] = tuple(r.regex for i, r in enumerate(self.rules) if admitted >> i & 1)
         return self._by_rules[admitted]
+
+    @cached_property
+    def any_rule(self) -> re.Pattern:
+        """Every rule's body (its leading look-behind dropped) as one regex."""
+        return re.compile("|".join(f"(?:{b})" for b in self.bodies), self.flags)
 
     def starts(self, text: str) -> list[int]:
         if self.by_char is None:
