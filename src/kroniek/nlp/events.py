@@ -363,8 +363,13 @@ class EventExtractor:
         quote = _quote_at(doc, t.idx)
 
         src_tok, src_how = self._role(doc, trig.source, t, verb, obj, passive, stretch, is_noun, None, comp)
+        if src_tok is not None and src_tok.i == t.i:
+            # 'de aanvallen waren gericht op …': the subject found for a noun trigger is the trigger itself
+            src_tok, src_how = None, f"{src_how}: the trigger itself, no participant"
         source, src_how = self._ref(doc, src_tok, src_how, quote)
         tgt_tok, tgt_how = self._role(doc, trig.target, t, verb, obj, passive, stretch, is_noun, src_tok)
+        if tgt_tok is not None and tgt_tok.i == t.i:
+            tgt_tok, tgt_how = None, f"{tgt_how}: the trigger itself, no participant"
         target, tgt_how = self._ref(doc, tgt_tok, tgt_how, None)
         if is_noun and source is None and target is None:
             return None  # a noun with no participants is a topic ('een voorstel voor een staakt-het-vuren')
