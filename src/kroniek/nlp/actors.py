@@ -355,13 +355,11 @@ class ActorLinker:
         # --- 1c. capitals standing for their government that the NER missed ("Kyiv en Washington sloten")
         texts = _token_words(doc)[0]
         for i, word in enumerate(texts):
-            if not word[:1].isupper() or norm_text(word) not in self.capitals:
-                continue  # before building the Token: most words are no capital
+            t = norm_text(word) if word[:1].isupper() else ""
+            if t not in self.capitals:
+                continue  # checked before building the Token: most words are no capital
             tok = doc[i]
-            t = norm_text(tok.text)
-            if t not in self.capitals or tok.ent_type_ or any(
-                s <= tok.idx < e for (s, e) in links
-            ):
+            if tok.ent_type_ or any(s <= tok.idx < e for (s, e) in links):
                 continue
             if _in_actor_position(tok, tok.i, tok.i + 1):
                 st = state_actor(self.capitals[t])

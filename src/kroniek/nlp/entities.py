@@ -93,23 +93,26 @@ class EntityRepair:
             self.dict = ActorDictionary(pack)
 
     @staticmethod
-    def _person_cut(e: Span, other: set, persons: set, titles: set = frozenset()) -> int:
-        """Number of leading tokens to drop when a person name follows a fused prefix, else 0.
-        The prefix is a header in capitals, a non-person name of this article, or (in a span the
-        model did not tag PER) a person title before a two-word name."""
+    def _person_cut(e: Span, other: set, persons: set, titles: set = frozenset()) -> tuple[int, str]:
+        """Number of leading tokens to drop when a person name follows a fused prefix (0 if none),
+        and the reason for the cut span. The prefix is a header in capitals, a non-person name of
+        this article, or (in a span the model did not tag PER) a person title before a two-word name."""
         if len(e) < 2 or not all(t.text[:1].isupper() for t in e if t.is_alpha):
-            return 0
+            return 0, ""
         for k in range(1, len(e)):
             head, tail = e[:k], e[k:]
             if any(t.is_upper for t in tail) or not all(t.is_alpha for t in tail):
                 continue
             caps_header = all(t.is_upper and len(t) > 1 for t in head)
             known_other = k == 1 and head.text in other and len(tail) >= 2
-            title = k == 1 and e.label_ != "PER" and head[0].lower_ in titles and len(tail) >= 2
+            title_word = k == 1 and e.label_ != "PER" and head[0].lower_ in titles
+            title = title_word and len(tail) >= 2
             tail_person = tail.text in persons or len(tail) >= 2 or tail.text in {p.split()[-1] for p in persons}
             if (caps_header or known_other or title) and tail_person:
-                return k
-        return 0
+                why = (f"NER {e.label_} span of person title '{head.text}' and a name" if title_word
+                       else f"NER span minus fused prefix '{head.text}' (person name kept)")
+                return k, why
+        return 0, ""
 
     def _party(self, text: str) -> bool:
         return any(a.type == "organisation" and a.role == "party" for a in self.dict.candidates(text))
@@ -140,12 +143,10 @@ class EntityRepair:
             e = ents[i]
             nxt = ents[i + 1] if i + 1 < len(ents) else None
             last = e[-1]
-            cut = self._person_cut(e, other, persons, self.person_titles)
+            cut, why = self._person_cut(e, other, persons, self.person_titles)
             if cut:
                 new = Span(doc, e.start + cut, e.end, label="PER")
-                new._.reason = (f"NER {e.label_} span of person title '{e[0].text}' and a name"
-                                if cut == 1 and e.label_ != "PER" and e[0].lower_ in self.person_titles
-                                else f"NER span minus fused prefix '{e[:cut].text}' (person name kept)")
+                new._.reason = why
                 out.append(new)
                 i += 1
                 continue

@@ -1609,7 +1609,7 @@ class _Gate:
             chars = sorted({c for f in firsts for c in f if c.isascii()})
             self.by_char = {c: tuple(r.regex for r, f in zip(rules, firsts) if c in f) for c in chars}
             self.finder = re.compile(r"(?<!\w)(?:[" + re.escape("".join(chars)) + r"]|[^\x00-\x7f])", flags)
-        # lower-cased beginning -> bit mask of the rules that can begin so
+        # beginning (in the alphabet of ``_CANON``) -> bit mask of the rules that can begin so
         self.beginnings: dict[str, int] = {}
         for i, r in enumerate(rules):
             for b, _ in _prefixes(_sre_parse(r.regex.pattern, flags), self.PREFIX, flags):
