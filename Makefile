@@ -1,7 +1,7 @@
 # kroniek — everything a fresh machine needs is installed by these targets.
 #   make demo   install into .venv, analyse and ingest the bundled samples
 #   make test   the test suite (installs Debian chromium for the browser tests)
-#   make model  retrain the Dutch pipeline from ../shared/data (about 45 minutes on one core)
+#   make model  retrain the Dutch pipeline from ../shared/data (training: about 20 minutes on one core)
 #   make evaluate / make bench   write docs/evaluation.md / docs/performance.md
 #   make actors     rebuild the actor dictionary (src/kroniek/data/actors.jsonl) from ../shared/data
 #   make baselines   Frog, HeidelTime and dateparser on the dev gold (docs/baselines.json)
