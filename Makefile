@@ -2,6 +2,7 @@
 #   make demo   install into .venv, analyse and ingest the bundled samples
 #   make test   the test suite (installs Debian chromium for the browser tests)
 #   make model  retrain the Dutch pipeline from ../shared/data (training: about 20 minutes on one core)
+#   make events retrain the learned event coder from the annotated corpus in training/events (about 2 minutes)
 #   make evaluate / make bench   write docs/evaluation.md / docs/performance.md
 #   make actors     rebuild the actor dictionary (src/kroniek/data/actors.jsonl) from ../shared/data
 #   make baselines   Frog, HeidelTime and dateparser on the dev gold (docs/baselines.json)
@@ -17,7 +18,7 @@ DEMO_DB ?= kroniek.duckdb
 STAMP := $(VENV)/.installed
 MODEL_STEPS ?= 8000
 
-.PHONY: demo test install model gazetteer actors evaluate baselines frog bench clean
+.PHONY: demo test install model events gazetteer actors evaluate baselines frog bench clean
 include mk/browser.mk
 
 $(STAMP): pyproject.toml
@@ -47,6 +48,14 @@ model: $(STAMP) gazetteer
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m spacy train training/nl.cfg -o training/output/final \
 		--code training/numpy_gemm.py --training.max_steps $(MODEL_STEPS)
 	$(PY) training/finalize.py training/output/final/model-best --shared $(SHARED)
+	$(MAKE) events  # the event coder reads the parse: retrain it on the new model's analyses
+
+# the learned event coder (src/kroniek/data/nl/event_model/) from the annotated corpus (training/events/);
+# needs no ../shared: the corpus texts are in the repository
+events: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[build]"
+	$(PY) training/events/corpus.py build > /dev/null
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) training/events/train.py --curve
 
 evaluate: $(STAMP)
 	$(PY) -m kroniek.evaluate.report --shared $(SHARED) --out docs/evaluation.md

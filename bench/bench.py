@@ -25,6 +25,8 @@ from kroniek.document import Article
 from kroniek.nlp import pipeline
 arts = [Article(**a) for a in json.load(open(sys.argv[1]))]
 nlp = pipeline.load("nl")
+if len(sys.argv) > 2 and sys.argv[2] == "rules":
+    nlp.get_pipe("kroniek_events").learned = None  # the rule coder alone: the event layer before it learned
 list(analyze_many([Article(id="warm", text="Warm-up: de premier zei dinsdag dat hij komt.")], nlp))
 t0 = time.perf_counter()
 out = list(analyze_many(arts, nlp))  # the corpus path of `kroniek analyze`/`ingest`: batches of 32
@@ -53,9 +55,9 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def run_kroniek(path: str) -> dict:
+def run_kroniek(path: str, coder: str = "learned") -> dict:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", BLIS_NUM_THREADS="1")
-    out = subprocess.run([sys.executable, "-c", CHILD, path], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, path, coder], capture_output=True, text=True, env=env, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -102,8 +104,10 @@ def main(argv=None):
 
     (tmp / "tiny.txt").write_text("Dit is een zin.\n", encoding="utf8")
     big_runs, small_runs, frog_runs, frog_start, frogp_runs, frogp_start = [], [], [], [], [], []
+    rules_runs = []
     for i in range(args.repeat):
         big_runs.append(run_kroniek(str(tmp / "big.json")))
+        rules_runs.append(run_kroniek(str(tmp / "big.json"), coder="rules"))
         small_runs.append(run_kroniek(str(tmp / "small.json")))
         if has_frog:
             frog_runs.append(run_frog(tmp / "small.txt"))
@@ -126,6 +130,8 @@ def main(argv=None):
         "side_by_side": {"articles": len(small), "words": n_small,
                          "kroniek_words_per_s": round(n_small / med(small_runs))},
         "repeat": args.repeat,
+        "rule_coder": {"words_per_s": round(n_big / med(rules_runs)),
+                       "learned_over_rules": round(med(rules_runs) / med(big_runs), 3)},
     }
     parts = big_runs[-1]["parts"]
     total = sum(parts.values())
@@ -183,6 +189,11 @@ def write_report(res: dict, out: Path) -> None:
                   "small because Frog is slow: kroniek's figure on it includes its first, cold batch."]
     else:
         lines += ["", "Frog is not installed here (`apt-get install frog frogdata`), so no side-by-side figure."]
+    rc = res.get("rule_coder")
+    if rc:
+        lines += ["", f"The same {k['articles']} articles with the event layer's rule coder alone (`coder=\"rules\"`, the event "
+                  f"layer before it was learned), interleaved with the runs above: {rc['words_per_s']:,} words/s; the "
+                  f"learned coder keeps **{100 * rc['learned_over_rules']:.0f}%** of that speed (ratio of medians)."]
     lines += ["", "## Where the time goes", "", "One pass over the same articles, component by component:", "",
               "| component | share of time | words/s alone |", "|---|---|---|"]
     for name, v in sorted(res["components"].items(), key=lambda kv: -kv[1]["share"]):

@@ -1,6 +1,8 @@
-"""PLOVER events (kroniek_events): lexicon, Dutch grammar, negation/modality, date and place.
+"""The rule coder of kroniek_events: lexicon, Dutch grammar, negation/modality, date and place.
 
-Sentences are written for these tests. Asserts on countries need the actor
+The rule coder stays in kroniek as the learned coder's feature and as a fallback
+(``coder="rules"``); these tests hold it to its grammar. The learned coder is tested in
+``test_event_learned.py``. Sentences are written for these tests. Asserts on countries need the actor
 layer; they are checked on the participant's mention text instead where the
 point of the test is grammar, so that they hold with any actor layer.
 """
@@ -30,7 +32,12 @@ def _nlp():
 
 @lru_cache(maxsize=1)
 def _keeper():
-    return EventExtractor(_nlp(), "events_all", "nl", keep_unasserted=True)
+    return EventExtractor(_nlp(), "events_all", "nl", keep_unasserted=True, coder="rules")
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    return EventExtractor(_nlp(), "events_rules", "nl", coder="rules")
 
 
 def parse(text: str, published: dt.date = dt.date(2025, 3, 13)):
@@ -42,7 +49,7 @@ def parse(text: str, published: dt.date = dt.date(2025, 3, 13)):
 
 def events(text: str, keep: bool = False):
     doc = parse(text)
-    return _keeper().extract(doc) if keep else doc._.events
+    return (_keeper() if keep else _rules()).extract(doc)
 
 
 def _mention(doc_text: str, ref) -> str:
@@ -197,7 +204,7 @@ def test_component_runs_in_a_users_pipeline_without_other_layers():
     import kroniek.nlp.events  # noqa: F401  (registers the factory)
 
     nlp = spacy.load(get_pack("nl").model_path)
-    nlp.add_pipe("kroniek_events")
+    nlp.add_pipe("kroniek_events", config={"coder": "rules"})
     doc = nlp("Turkije beschuldigde Griekenland van provocaties in de Egeïsche Zee.")
     evs = of_type(doc._.events, "ACCUSE")
     assert evs and evs[0].source is not None and evs[0].source.country is None
@@ -289,7 +296,7 @@ def test_a_noun_trigger_is_not_its_own_participant():
     """'de aanvallen waren gericht op …': the subject the grammar finds for the noun trigger is the
     trigger itself, which names no actor; the event keeps its target and leaves the source open."""
     doc = parse("Het Israëlische leger zei dat de aanvallen gericht waren op doelen van Hamas.")
-    assaults = [e for e in doc._.events if e.type == "ASSAULT"]
+    assaults = [e for e in _rules().extract(doc) if e.type == "ASSAULT"]
     assert assaults, "the attack on Hamas targets is still coded"
     for e in assaults:
         assert e.source is None or "aanval" not in (e.source.name or "").lower()

@@ -37,13 +37,24 @@ def test_timex_overlap_and_value():
     assert (r["tp"], r["fp"], r["fn"], r["value_correct"]) == (2, 1, 0, 1)
 
 
-def test_events_are_sets_per_article():
+def test_events_are_matched_one_to_one_per_article():
     e = lambda t, s, g: {"type": t, "source": {"name": s, "country": s[:3].upper()}, "target": {"name": g, "country": g[:3].upper()}}
     gold = [e("AGREE", "Ukraine", "United States"), e("ASSAULT", "Russia", "Ukraine")]
     pred = [e("AGREE", "Ukraine", "United States"), e("AGREE", "Ukraine", "United States"), e("ASSAULT", "Russia", "Poland")]
     r = score_events(pred, gold)
-    assert r["type"]["f"] == 1.0
-    assert (r["type_country"]["tp"], r["type_country"]["fp"], r["type_country"]["fn"]) == (1, 1, 1)
+    # the second AGREE has no gold event left to match: one-to-one, not as sets
+    assert (r["type"]["tp"], r["type"]["fp"], r["type"]["fn"]) == (2, 1, 0)
+    assert (r["type_country"]["tp"], r["type_country"]["fp"], r["type_country"]["fn"]) == (1, 2, 1)
+    # five gold accusations need five predictions
+    gold5 = [e("ACCUSE", "Ukraine", "Russia")] * 5
+    assert score_events([e("ACCUSE", "Ukraine", "Russia")] * 2, gold5)["type"]["r"] == 0.4
+
+
+def test_event_names_match_on_surname():
+    ev = lambda s: {"type": "ACCUSE", "source": {"name": s, "country": "NLD"}, "target": None}
+    r = score_events([ev("Rutte")], [ev("Mark Rutte")])
+    assert r["type_name"]["tp"] == 1
+    assert score_events([ev("Wilders")], [ev("Mark Rutte")])["type_name"]["tp"] == 0
 
 
 def test_score_matches_articles_by_id_and_counts_missing_as_empty():

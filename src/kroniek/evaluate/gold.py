@@ -10,9 +10,10 @@ GOLD_FORMAT.md specifies:
   half of the gold span (one-to-one, best overlap first); span P/R/F1 and
   speaker accuracy over matched quotes;
 - timexes: span-overlap P/R/F1 (one-to-one), value accuracy over matches;
-- events: per article set P/R/F1 over ``(type)``, ``(type, source country,
-  target country)`` and ``(type, source name, target name)``, summed over
-  articles (micro).
+- events: per article, one-to-one matching (each gold event matched by at
+  most one prediction) over ``(type)``, ``(type, source country, target
+  country)`` and ``(type, source name, target name)`` (a name matches on the
+  full canonical name or the surname), summed over articles (micro).
 """
 from __future__ import annotations
 
@@ -147,21 +148,52 @@ def _actor(e: dict, role: str, key: str) -> str:
     return norm_name(v) if key == "name" else (v or "")
 
 
+def _same_name(p: str, g: str) -> bool:
+    """Names match on the full canonical name or on the surname (GOLD_FORMAT.md)."""
+    if p == g:
+        return True
+    return bool(p and g) and p.split()[-1] == g.split()[-1]
+
+
 EVENT_KEYS = {
     "type": lambda e: (e["type"],),
     "type_country": lambda e: (e["type"], _actor(e, "source", "country"), _actor(e, "target", "country")),
     "type_name": lambda e: (e["type"], _actor(e, "source", "name"), _actor(e, "target", "name")),
 }
+_KEY_MATCH = {
+    "type": lambda p, g: p == g,
+    "type_country": lambda p, g: p == g,
+    "type_name": lambda p, g: p[0] == g[0] and _same_name(p[1], g[1]) and _same_name(p[2], g[2]),
+}
+
+
+def _one_to_one(ps: list[tuple], gs: list[tuple], same) -> list[tuple[int, int]]:
+    """Each gold event matched by at most one prediction (exact matches first, then looser ones)."""
+    pairs, used_p = [], set()
+    for exact in (True, False):
+        for j, g in enumerate(gs):
+            if any(jj == j for _, jj in pairs):
+                continue
+            for i, p in enumerate(ps):
+                if i not in used_p and ((p == g) if exact else same(p, g)):
+                    pairs.append((i, j))
+                    used_p.add(i)
+                    break
+    return pairs
 
 
 def score_events(pred: list[dict], gold: list[dict], errors: list | None = None) -> dict:
+    """Per article, one-to-one: five gold accusations need five predicted ACCUSE records."""
     out = {}
     for name, key in EVENT_KEYS.items():
-        ps, gs = {key(e) for e in pred}, {key(e) for e in gold}
-        out[name] = prf(len(ps & gs), len(ps - gs), len(gs - ps))
+        ps, gs = [key(e) for e in pred], [key(e) for e in gold]
+        pairs = _one_to_one(ps, gs, _KEY_MATCH[name])
+        tp = len(pairs)
+        out[name] = prf(tp, len(ps) - tp, len(gs) - tp)
         if errors is not None and name == "type_country":
-            errors += [{"kind": "fp", "key": list(k)} for k in sorted(ps - gs)]
-            errors += [{"kind": "fn", "key": list(k)} for k in sorted(gs - ps)]
+            mp, mg = {i for i, _ in pairs}, {j for _, j in pairs}
+            errors += [{"kind": "fp", "key": list(k)} for i, k in sorted(enumerate(ps), key=lambda x: x[1]) if i not in mp]
+            errors += [{"kind": "fn", "key": list(k)} for j, k in sorted(enumerate(gs), key=lambda x: x[1]) if j not in mg]
     return out
 
 

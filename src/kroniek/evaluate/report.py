@@ -1,7 +1,8 @@
 """``make evaluate``: the full evaluation report (markdown) from one run.
 
 Scores the shipped model on the held-out splits (CoNLL-2002 ned.testb, UD
-Alpino test), the whole pipeline on the article-level dev gold, and lists
+Alpino test), the whole pipeline on the article-level dev gold, the event
+coder on the project's event corpus (``training/events``), and lists
 the most frequent errors per layer so the report shows *what* goes wrong,
 not only how often. Baseline figures of other tools are read from
 ``docs/baselines.json`` (written by the scripts in ``bench/``).
@@ -64,7 +65,83 @@ def _error_summary(errors: dict) -> list[str]:
     return lines
 
 
-def build(shared: Path, baselines_path: Path) -> str:
+def _prf_row(name: str, v: dict, extra: str = "") -> str:
+    return f"| {name} | {v['p']:.3f} | {v['r']:.3f} | {v['f']:.3f} | {v['tp'] + v['fn']} | {extra} |"
+
+
+def _rule_coder_scores(golds: list[dict]) -> dict:
+    """The rule coder alone on the same articles: the event layer as it was before it learned."""
+    from ..analyze import analyze
+    from ..document import Article
+    from ..nlp import pipeline
+
+    nlp = pipeline.load("nl")
+    events = nlp.get_pipe("kroniek_events")
+    learned, events.learned = events.learned, None
+    try:
+        preds = [analyze(Article(id=g["id"], text=g["text"], published_at=g.get("published_at")), nlp).model_dump(mode="json")
+                 for g in golds]
+    finally:
+        events.learned = learned
+    return score(preds, golds, layers=["events"])["events"]
+
+
+def event_section(corpus: Path, dev_gold: list[dict], dev_gold_scores: dict) -> list[str]:
+    """The learned event coder: the corpus dev split (live), the frozen test split (scored once by
+    ``train.py --test`` and read from its results), per type, the learning curve, the rule coder."""
+    results_path = corpus / "results.json"
+    if not (corpus / "dev.jsonl").exists() or not results_path.exists():
+        return []
+    res = json.loads(results_path.read_text())
+    dev = read_jsonl(corpus / "dev.jsonl")
+    dev_scores = score(analyses_for_gold(dev), dev, layers=["events"])["events"]
+    rules_dev = _rule_coder_scores(dev)
+    rules_gold = _rule_coder_scores(dev_gold)
+    L = ["## Events: the learned coder", "",
+         "Trained on the project's event corpus (`training/events/`, annotated by reading; see its README for",
+         "sources, counts and agreement). Events are matched one-to-one per article (`GOLD_FORMAT.md`).",
+         "The rule coder (lexicon and grammar rules, kept as the learned coder's feature and fallback)",
+         "is scored on the same files for comparison.", "",
+         "| set | coder | type P / R / F1 | (type, source country, target country) P / R / F1 | (type, names) F1 |",
+         "|---|---|---|---|---|"]
+
+    def row(name, coder, v):
+        t, c, n = v["type"], v["type_country"], v["type_name"]
+        return (f"| {name} | {coder} | {t['p']:.3f} / {t['r']:.3f} / **{t['f']:.3f}** | "
+                f"{c['p']:.3f} / {c['r']:.3f} / **{c['f']:.3f}** | {n['f']:.3f} |")
+
+    test = res.get("test")
+    if test:
+        L.append(row(f"corpus test split ({test['documents']} documents, {test['sentences']} sentences, "
+                     f"{test['gold_events']} asserted events; scored once)", "learned", test["events"]))
+        L.append(row("", "rules", test["rules"]))
+    L.append(row(f"corpus dev split ({len(dev)} documents)", "learned", dev_scores))
+    L.append(row("", "rules", rules_dev))
+    L.append(row(f"dev gold (2019 news, {len(dev_gold)} articles)", "learned", dev_gold_scores))
+    L.append(row("", "rules", rules_gold))
+    if test and test.get("per_type"):
+        L += ["", "Per type on the corpus test split (learned coder, type only):", "",
+              "| type | P | R | F1 | gold | |", "|---|---|---|---|---|---|"]
+        for t, v in test["per_type"].items():
+            L.append(_prf_row(t, v))
+    curve = res.get("learning_curve")
+    if curve:
+        L += ["", "Learning curve: the coder trained on a share of the training documents, scored on the corpus dev split",
+              "(thresholds of the full model):", "", "| share of train | sentences | type F1 | (type, countries) F1 |", "|---|---|---|---|"]
+        for k, v in curve.items():
+            L.append(f"| {k} | {v['sentences']} | {v['type_f1']:.3f} | {v['type_country_f1']:.3f} |")
+    oracle = res.get("country_given_gold_spans")
+    if oracle:
+        L += ["", "Where the country F1 is lost: for the gold participants of the corpus dev split that have a span,",
+              "the country kroniek's actor layer gives that very span, against the annotated country:", "",
+              "| role | same country | kroniek none, gold one | gold none, kroniek one | both, different |", "|---|---|---|---|---|"]
+        for role, v in oracle.items():
+            L.append(f"| {role} | {v.get('equal', 0)} | {v.get('pred-null', 0)} | {v.get('gold-null', 0)} | {v.get('differ', 0)} |")
+    L.append("")
+    return L
+
+
+def build(shared: Path, baselines_path: Path, events_corpus: Path = Path("training/events")) -> str:
     data = shared / "data"
     nlp = spacy.load(get_pack("nl").model_path)
     ner = score_conll(nlp, data / "conll2002_nl/ned.testb")
@@ -115,6 +192,7 @@ def build(shared: Path, baselines_path: Path) -> str:
         *_error_summary(errors),
         "",
     ]
+    L += event_section(events_corpus, golds, res["events"])
     if baselines_path.exists():
         base = json.loads(baselines_path.read_text(encoding="utf8"))
         L += ["## Baselines on the same dev gold", "", "| tool | layer | figures | how measured |", "|---|---|---|---|"]

@@ -16,9 +16,7 @@ on a bare parse (actors then carry the mention text and no country).
 """
 from __future__ import annotations
 
-import csv
 import json
-from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.attrs import LEMMA, LOWER, ORTH, POS
@@ -26,7 +24,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 
-from ..document import Actor, ActorRef, Event
+from ..document import ActorRef, Event
 from ..lang import get_pack
 from . import clauses
 from .clauses import (  # Dutch grammar words and morphology
@@ -36,14 +34,30 @@ from .clauses import (  # Dutch grammar words and morphology
     INFLECTED_ENDINGS,
     PERSONAL,
     QUANTITY_NOUNS,
-    LOCATION_PREPS,
     POSSESSIVES,
     REFLEXIVE,
     THIRD_PERSON,
     TOPIC_PREPS,
     noun_matches,
-    verb_forms,
+    verb_forms,  # noqa: F401  (re-exported for callers of the rule coder)
 )
+from .event_context import (
+    STATE_AGENTS,
+    _actor_ref,
+    _event_date,
+    _event_location,
+    _previous_person,
+    _quote_at,
+    _ref_key,
+    _same,
+    _same_name_actor,
+    _speaker_ref,
+    _with_country,
+    imply_participants,
+    main_country,
+)
+from .event_learned import LearnedCoder, dedupe, model_dir
+from .event_lexicon import Agent, Lexicon, Trigger, load_agents, load_cues, load_nationality_words
 from .extensions import doc_text, register, sentence_index
 from .mentions import actors_by_id, resolve_chars
 
@@ -60,128 +74,14 @@ _NOUN_TRIGGER_POS = frozenset(POS_IDS[p] for p in ("NOUN", "PROPN", "X", "VERB",
 NEGATED_AS_REJECT = {"CONCEDE": "yield", "SUPPORT": None, "AGREE": None}
 
 
-@dataclass(frozen=True)
-class Trigger:
-    kind: str  # V verb, N noun, n weak noun, L light verb
-    pattern: str
-    head: str
-    particle: Optional[str]
-    companion: Optional[str]
-    type: str
-    mode: Optional[str]
-    source: tuple[str, ...]
-    target: tuple[str, ...]
-    forms: tuple[str, ...]
-    exact: bool = False
-
-
-@dataclass
-class Lexicon:
-    """Trigger rows indexed by word form (verbs, with generated Dutch inflections) and by noun."""
-
-    verbs: dict[str, list[tuple[Trigger, bool]]] = field(default_factory=dict)
-    nouns: list[Trigger] = field(default_factory=list)
-    light: set[str] = field(default_factory=set)
-    participles: set[str] = field(default_factory=set)
-    strong: set[str] = field(default_factory=set)
-
-    @classmethod
-    def load(cls, path) -> "Lexicon":
-        lex = cls()
-        with open(path, encoding="utf8") as fh:
-            rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-        for r in rows:
-            r = r + [""] * (8 - len(r))
-            kind, pattern = r[0].strip(), r[1].strip()
-            exact = pattern.startswith("=")
-            pattern = pattern.lstrip("=")
-            head, _, companion = pattern.partition("+")
-            particle, _, base = head.rpartition("|")
-            trig = Trigger(
-                kind=kind,
-                pattern=pattern.replace("|", ""),
-                head=base,
-                particle=particle or None,
-                companion=companion or None,
-                type=r[2].strip(),
-                mode=r[3].strip() or None,
-                source=tuple(x for x in r[4].strip().split("|") if x),
-                target=tuple(x for x in r[5].strip().split("|") if x),
-                forms=tuple(f.strip() for f in r[6].split(",") if f.strip()),
-                exact=exact,
-            )
-            if kind in ("N", "n"):
-                lex.nouns.append(trig)
-                continue
-            standalone, joined, parts = verb_forms(base, particle or None, trig.forms)
-            lex.participles |= parts
-            lex.strong |= set(trig.forms) | {(particle or "") + f for f in trig.forms}
-            if kind == "L":
-                lex.light |= standalone | joined
-                continue
-            for f in standalone:
-                lex.verbs.setdefault(f, []).append((trig, False))
-            for f in joined:
-                lex.verbs.setdefault(f, []).append((trig, True))
-        lex.nouns.sort(key=lambda t: -len(t.head))
-        return lex
-
-    def event_types(self) -> set[str]:
-        """The PLOVER types the lexicon codes (blocking entries, type ``-``, are no event type)."""
-        rows = [t for ts in self.verbs.values() for t, _ in ts] + self.nouns
-        return {t.type for t in rows if t.type != "-"}
-
-
-@dataclass(frozen=True)
-class Cue:
-    cue: str
-    scope: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Agent:
-    """A kind of actor named by a common noun (``agents.tsv``): *de demonstranten*, *de kiesraad*."""
-
-    noun: str
-    code: str
-    english: str
-    exact: bool = False
-
-
-def load_agents(path) -> list[Agent]:
-    with open(path, encoding="utf8") as fh:
-        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-    out = [Agent(r[0].strip().lstrip("="), r[1].strip(), r[2].strip(), r[0].startswith("=")) for r in rows if len(r) >= 3]
-    return sorted(out, key=lambda a: -len(a.noun))
-
-
-def load_nationality_words(path) -> dict[str, str]:
-    """Nationality adjectives and people nouns (``nationalities.tsv``) → the country they denote."""
-    out: dict[str, str] = {}
-    with open(path, encoding="utf8") as fh:
-        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-    for r in rows[1:] if rows and rows[0][0] == "country" else rows:
-        if len(r) < 2 or r[0].strip() in ("", "-"):
-            continue
-        for w in "|".join(r[1:3]).split("|"):
-            if w.strip():
-                out[w.strip().lower()] = r[0].strip()
-    return out
-
-
-def load_cues(path) -> list[Cue]:
-    with open(path, encoding="utf8") as fh:
-        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-    return [Cue(r[0].strip().lower(), r[1].strip(), r[2].strip()) for r in rows if len(r) >= 3]
-
-
 class EventExtractor:
     """Finds PLOVER events in a parsed ``Doc`` (see module docstring)."""
 
-    def __init__(self, nlp: Language, name: str, lang: str, keep_unasserted: bool = False):
+    def __init__(self, nlp: Language, name: str, lang: str, keep_unasserted: bool = False, coder: str = "learned"):
         register()
         pack = get_pack(lang)
+        if coder not in ("learned", "rules"):
+            raise ValueError(f"kroniek_events: coder must be 'learned' or 'rules', not {coder!r}")
         self.lexicon = Lexicon.load(pack.data("plover_triggers.tsv"))
         self.cues = load_cues(pack.data("negation.tsv"))
         self.agents = load_agents(pack.data("agents.tsv"))
@@ -192,6 +92,10 @@ class EventExtractor:
         with open(pack.data("plover_types.json"), encoding="utf8") as fh:
             self.quads = {k: v.get("quad_class") for k, v in json.load(fh)["types"].items()}
         self.name = name
+        # the learned coder decides triggers, factuality and roles when its models are there
+        self.learned = None
+        if coder == "learned" and (model_dir(pack) / "meta.json").exists():
+            self.learned = LearnedCoder(self, model_dir(pack))
 
     # ------------------------------------------------------------------ matching
     def _verb_candidates(self, t: Token) -> list[tuple[Trigger, Optional[Token]]]:
@@ -284,6 +188,13 @@ class EventExtractor:
         return doc
 
     def extract(self, doc: Doc) -> list[Event]:
+        if self.learned is not None:
+            return dedupe(self.learned.extract(doc, self.keep_unasserted))
+        return self.extract_by_rules(doc)
+
+    def extract_by_rules(self, doc: Doc, keep_unasserted: Optional[bool] = None) -> list[Event]:
+        """The rule coder's events (``keep_unasserted`` overrides the component's setting)."""
+        keep = self.keep_unasserted if keep_unasserted is None else keep_unasserted
         events: list[Event] = []
         used: set[int] = set()
         found: list[tuple[Token, Trigger, Optional[Token]]] = []
@@ -316,7 +227,7 @@ class EventExtractor:
         for t, trig, comp in sorted(found, key=lambda x: x[0].i):
             if trig.type == "-":
                 continue  # a blocking entry: 'toegeven dat' (admit) is not 'toegeven' (yield)
-            ev = self._event(doc, t, trig, comp, by_token, main)
+            ev = self._event(doc, t, trig, comp, by_token, main, keep)
             if ev is None:
                 continue
             key = (ev.sentence, ev.type, _ref_key(ev.source), _ref_key(ev.target))
@@ -325,7 +236,8 @@ class EventExtractor:
         events = sorted(best.values(), key=lambda e: e.start)
         return events
 
-    def _event(self, doc: Doc, t: Token, trig: Trigger, comp: Optional[Token], by_token: dict, main: Optional[str] = None) -> Optional[Event]:
+    def _event(self, doc: Doc, t: Token, trig: Trigger, comp: Optional[Token], by_token: dict, main: Optional[str] = None,
+               keep_unasserted: bool = False) -> Optional[Event]:
         sent = t.sent
         stretch = clauses.clause_stretch(t)
         is_noun = trig.kind in ("N", "n")
@@ -387,20 +299,8 @@ class EventExtractor:
         src_known = source is not None and bool(source.country)
         source, src_how = self._infer_country(doc, src_tok, source, src_how, main, place_country)
         target, tgt_how = self._infer_country(doc, tgt_tok, target, tgt_how, main, place_country)
-        implied = False
-        if (main and trig.target != ("-",) and kind != "ASSAULT" and (target is None or not target.country)
-                and source is not None and source.country == main):
-            # a domestic actor's act with no stated target (or a target that is no actor: 'zwicht voor de
-            # druk') concerns its own state; never for an attack (no state is implied to attack itself)
-            target, tgt_how, implied = ActorRef(country=main), f"{tgt_how}; implied: the article's main country {main}", True
-        if source is None and is_noun and kind in IMPLIED_SOURCE and (place_country or main):
-            # PLOVER codes a protest whose protesters the text does not name as civilians of its place
-            name, role = IMPLIED_SOURCE[kind]
-            c = place_country or main
-            source, src_how, implied = ActorRef(name=name, country=c, role=role), f"{src_how}; implied: {name} ({c})", True
-        if main and not is_noun and source is None and target is not None and target.country == main:
-            # a passive without agent ('haar akkoord werd afgewezen') or a lost subject, done to a domestic actor
-            source, src_how, implied = ActorRef(country=main), f"{src_how}; implied: the article's main country {main}", True
+        source, target, src_how, tgt_how, implied = imply_participants(
+            kind, source, target, src_how, tgt_how, main, place_country, is_noun, trig.target != ("-",))
         if source is None and target is None:
             return None  # no participant at all: nothing to code ('Boycot hotels' in a headline)
         if doc._.actors is not None and not any(r is not None and (r.actor or r.country or r.role) for r in (source, target)):
@@ -417,12 +317,12 @@ class EventExtractor:
         if source is None:
             conf -= 0.15
         if modality in UNASSERTED or negated:
-            if not self.keep_unasserted:
+            if not keep_unasserted:
                 return None
             conf *= UNASSERTED_FACTOR
         elif modality in KEPT_MODALITY_FACTOR:
             if self.quads.get(kind) not in SPEECH_QUADS or kind in NOT_SPEECH_TYPES:
-                if not self.keep_unasserted:
+                if not keep_unasserted:
                     return None  # 'zal aanvallen': announced material acts did not happen yet
                 conf *= UNASSERTED_FACTOR
             conf *= KEPT_MODALITY_FACTOR[modality]
@@ -858,168 +758,7 @@ def _in_timex(tok: Token) -> bool:
     return any(x.start <= tok.idx < x.end for x in (tok.doc._.timexes or []))
 
 
-def _actor_ref(actor: Actor, start: int, end: int) -> ActorRef:
-    return ActorRef(name=actor.name, country=actor.country, actor=actor.id, role=actor.role, start=start, end=end)
-
-
-def _same_name_actor(doc: Doc, tok: Token) -> Optional[Actor]:
-    """An actor one of whose resolved mentions is this name (or this name without a genitive s)."""
-    if tok.pos_ != "PROPN" and not tok.text[:1].isupper():
-        return None
-    names = {tok.text}
-    if tok.text.endswith("'s"):
-        names.add(tok.text[:-2])
-    elif tok.text.endswith("s") and len(tok.text) > 3:
-        names.add(tok.text[:-1])
-    for a in doc._.actors or []:
-        for s, e in a.mentions:
-            if doc_text(doc)[s:e] in names or doc_text(doc)[s:e].split()[-1:] == [min(names, key=len)]:
-                return a
-    return None
-
-
-def _previous_person(doc: Doc, tok: Token) -> Optional[Actor]:
-    """The person mentioned last before ``tok`` in its own or the previous sentence."""
-    sents = doc._.sent_starts or [s.start_char for s in doc.sents]
-    si = sentence_index(doc, tok.idx)
-    lo = sents[max(0, si - 1)]
-    best, best_at = None, -1
-    for a in doc._.actors or []:
-        if a.type != "person":
-            continue
-        for s, _e in a.mentions:
-            if lo <= s < tok.idx and s > best_at:
-                best, best_at = a, s
-    return best
-
-
-def _quote_at(doc: Doc, char: int):
-    for q in doc._.quotes or []:
-        if q.start <= char < q.end:
-            return q
-    return None
-
-
-def _speaker_ref(doc: Doc, quote) -> ActorRef:
-    actor = actors_by_id(doc).get(quote.speaker_actor) if quote.speaker_actor else None
-    if actor is not None:
-        return _actor_ref(actor, quote.speaker_start, quote.speaker_end)
-    return ActorRef(name=quote.speaker, start=quote.speaker_start, end=quote.speaker_end)
-
-
-# agent codes of the state itself: they take the article's main country, not the place of the event
-STATE_AGENTS = {"GOV", "LEG", "JUD", "MIL", "PTY", "OPP", "SPY"}
-AGENT_ROLES = {"GOV": "government", "LEG": "legislature", "JUD": "judiciary", "MIL": "military", "COP": "police",
-               "PTY": "party", "OPP": "opposition", "SPY": "intelligence", "MED": "media", "JRN": "media",
-               "REB": "rebels", "CVL": "civilians", "LAB": "labour", "BUS": "business", "EDU": "education",
-               "REL": "religion", "CRM": "criminals", "UAF": "armed group"}
-
-
-# sources PLOVER assumes when the text names none: (name, role); country from the place or the article
-IMPLIED_SOURCE = {"PROTEST": ("protesters", "civilians")}
-
-
-def main_country(doc: Doc, share: float = 0.3) -> Optional[str]:
-    """The country the article is mainly about: mentions of actors the text itself ties to a country
-    (confidence above 0.6, so not those the actor layer only assumed) and of places."""
-    weight: dict[str, float] = {}
-    for a in doc._.actors or []:
-        if a.country and len(a.country) == 3 and a.confidence > 0.6:
-            weight[a.country] = weight.get(a.country, 0) + len(a.mentions)
-    for p in doc._.places or []:
-        if p.country:
-            weight[p.country] = weight.get(p.country, 0) + 0.5
-    total = sum(weight.values())
-    if not total:
-        return None
-    best = max(weight, key=weight.get)
-    return best if weight[best] / total >= share else None
-
-
-def _with_country(ref: ActorRef, country: str, agent: Optional[Agent]) -> ActorRef:
-    update = {"country": country}
-    if agent is not None and not ref.role:
-        update["role"] = AGENT_ROLES.get(agent.code, agent.code.lower())
-    return ref.model_copy(update=update)
-
-
-def _ref_key(ref: Optional[ActorRef]):
-    return None if ref is None else (ref.actor or ref.name, ref.country)
-
-
-def _same(a: ActorRef, b: ActorRef) -> bool:
-    if a.actor and b.actor:
-        return a.actor == b.actor
-    return bool(a.name) and a.name == b.name
-
-
-def _event_date(doc: Doc, t: Token, stretch, modality) -> tuple[Optional[str], str]:
-    sent = t.sent
-    lo_c, hi_c = doc[stretch[0]].idx, doc[stretch[1] - 1].idx + len(doc[stretch[1] - 1].text)
-    dated = [
-        x for x in (doc._.timexes or [])
-        if x.type in ("DATE", "TIME") and x.value and x.value[:1].isdigit() and sent.start_char <= x.start < sent.end_char
-    ]
-    near = [x for x in dated if lo_c <= x.start < hi_c]
-    if near:
-        x = min(near, key=lambda x: abs(x.start - t.idx))
-        return x.value[:10] if x.type == "TIME" else x.value, f"time expression '{x.text}' in the clause"
-    if len(dated) == 1:
-        x = dated[0]
-        return x.value[:10] if x.type == "TIME" else x.value, f"time expression '{x.text}' in the sentence"
-    pub = doc._.published_at
-    if pub is None or modality in ("future", "intent"):
-        return None, "none"
-    tense = _tense(t, stretch)
-    if tense is None:
-        return None, "none (no tense)"
-    return pub.isoformat(), f"publication date ({tense}, no time expression)"
-
-
-def _tense(t: Token, stretch) -> Optional[str]:
-    doc = t.doc
-    for x in doc[stretch[0] : stretch[1]]:
-        if "Fin" in x.morph.get("VerbForm"):
-            if "Past" in x.morph.get("Tense"):
-                return "past tense"
-            if x.lemma_.lower() in ("hebben", "zijn") and x.i != t.i:
-                return "present perfect"
-            return "present tense"
-    return None
-
-
-def _event_location(doc: Doc, t: Token, stretch, arg_toks, quad: Optional[str]) -> tuple[Optional[str], str]:
-    places = doc._.places or []
-    if not places:
-        return None, ""
-    sent = t.sent
-    lo_c = doc[stretch[0]].idx
-    hi_c = doc[stretch[1] - 1].idx + len(doc[stretch[1] - 1].text)
-    arg_spans = [(clauses.span_of(a).start_char, clauses.span_of(a).end_char) if a is not None else (-1, -1) for a in arg_toks]
-    for p in places:
-        if not (sent.start_char <= p.start < sent.end_char):
-            continue
-        span = doc.char_span(p.start, p.end, alignment_mode="expand")
-        if span is None:
-            continue
-        prev = doc[span.start - 1] if span.start > sent.start else None
-        # skip determiners/adjectives between the preposition and the name: 'in de stad Jeddah'
-        j = span.start - 1
-        while j > sent.start and doc[j].pos_ in ("DET", "ADJ", "NOUN") and span.start - j < 4:
-            j -= 1
-        prep = doc[j] if j >= sent.start else prev
-        in_clause = lo_c <= p.start < hi_c or (span.root.head.i == t.i)
-        if in_clause and prep is not None and prep.lower_ in LOCATION_PREPS:
-            return p.name, f"'{prep.text} {p.text}'"
-    if quad in ("material_conflict",):
-        for p in places:
-            if sent.start_char <= p.start < sent.end_char and p.feature not in (None, "country"):
-                if any(s <= p.start < e for s, e in arg_spans[1:]):
-                    return p.name, f"target place '{p.text}'"
-    return None, ""
-
-
 # `nlp` unannotated: spaCy 3.8.7's config resolver cannot resolve postponed annotations of it
-@Language.factory("kroniek_events", default_config={"lang": "nl", "keep_unasserted": False})
-def make_events(nlp, name: str, lang: str, keep_unasserted: bool) -> EventExtractor:
-    return EventExtractor(nlp, name, lang, keep_unasserted)
+@Language.factory("kroniek_events", default_config={"lang": "nl", "keep_unasserted": False, "coder": "learned"})
+def make_events(nlp, name: str, lang: str, keep_unasserted: bool, coder: str) -> EventExtractor:
+    return EventExtractor(nlp, name, lang, keep_unasserted, coder)

@@ -1,0 +1,198 @@
+"""Features of the learned event layer, shared by training and analysis.
+
+Three decisions are learned from the annotated event corpus (``training/events/``):
+
+* **trigger**: is this word an event trigger, and of which PLOVER type (or none)?
+* **factuality**: is a trigger's event asserted, negated, future or hypothetical?
+* **role**: is this nominal the source, the target or neither of a trigger?
+
+Each decision reads sparse string features of the parse (word, lemma, part of speech, dependency
+relations, the path between trigger and candidate, the trigger lexicon's opinion) and, for
+triggers, the dense vector the shared tok2vec already computed (``doc.tensor``). No word list of any
+language is written here: words enter as features and the weights say what they mean.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from spacy.tokens import Doc, Token
+
+from . import clauses
+
+TRIGGER_POS = frozenset({"VERB", "NOUN", "ADJ", "X"})
+CANDIDATE_POS = frozenset({"NOUN", "PROPN", "PRON", "X"})
+NAME_PART_DEPS = frozenset({"flat", "flat:name", "fixed", "compound"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:agent", "nmod", "nmod:poss", "csubj", "ccomp", "xcomp"})
+MAX_PATH = 4
+
+
+def _case(tok: Token) -> str:
+    for c in tok.children:
+        if c.dep_ == "case":
+            return c.lower_
+    return ""
+
+
+def _particle(tok: Token) -> str:
+    for c in tok.children:
+        if c.dep_ == "compound:prt":
+            return c.lower_
+    return ""
+
+
+def trigger_candidates(doc: Doc) -> list[int]:
+    return [t.i for t in doc if t.pos_ in TRIGGER_POS]
+
+
+def rule_state(ev) -> str:
+    """The rule coder's factuality of an event it found: asserted, negated or its modality."""
+    return "negated" if ev.negated else ev.modality or "asserted"
+
+
+def trigger_features(tok: Token, lexicon_types: Callable[[Token], list[str]], in_quote: bool, rule=None) -> list[str]:
+    """What a word and its place in the parse say about it being a trigger; ``rule`` is the rule
+    coder's event at this word, if any (its lexicon, role and modality checks in one feature)."""
+    low, lem, pos = tok.lower_, tok.lemma_.lower(), tok.pos_
+    head = tok.head
+    f = [
+        "bias", f"w={low}", f"l={lem}", f"s4={low[-4:]}", f"s6={low[-6:]}", f"p={pos}", f"d={tok.dep_}",
+        f"hl={head.lemma_.lower()}", f"hp={head.pos_}", f"dp={tok.dep_}>{head.pos_}", f"pl={pos}|{lem}",
+    ]
+    prt = _particle(tok)
+    if prt:
+        f.append(f"prt={prt}{lem}")
+    for c in tok.children:
+        dep = c.dep_
+        if dep in ARGUMENT_DEPS:
+            f.append(f"c={dep}")
+            case = _case(c)
+            if case:
+                f.append(f"cc={dep}/{case}")
+            if dep in ("obj", "obl"):
+                f.append(f"cl={dep}/{c.lemma_.lower()}")
+        elif dep in ("aux", "aux:pass", "advmod", "det", "amod", "mark", "cop"):
+            f.append(f"ca={dep}/{c.lower_}")
+    if head is not tok and head.pos_ in ("VERB", "AUX"):
+        f.append(f"hv={head.lemma_.lower()}")
+        for t in lexicon_types(head):
+            f.append(f"hx={t}")
+    doc = tok.doc
+    if tok.i > tok.sent.start:
+        f.append(f"l-1={doc[tok.i - 1].lemma_.lower()}")
+    if tok.i + 1 < tok.sent.end:
+        f.append(f"l+1={doc[tok.i + 1].lemma_.lower()}")
+    for t in lexicon_types(tok):
+        f += [f"x={t}", f"xp={t}|{pos}"]
+    if not lexicon_types(tok):
+        f.append("x=none")
+    if in_quote:
+        f.append("q")
+    vf = tok.morph.get("VerbForm")
+    if vf:
+        f.append(f"vf={vf[0]}")
+    if tok.i == tok.sent.start:
+        f.append("first")
+    if rule is not None:
+        f += [f"rule={rule.type}", f"rulem={rule_state(rule)}", f"rulet={rule.type}|{rule_state(rule)}"]
+    else:
+        f.append("rule=none")
+    return f
+
+
+def _path(a: Token, b: Token) -> Optional[str]:
+    """Dependency path from trigger ``a`` to candidate ``b``: up-arcs then down-arcs, or None if long."""
+    up_a = [a] + list(a.ancestors)
+    idx = {t.i: k for k, t in enumerate(up_a)}
+    chain_b = [b]
+    cur = b
+    while cur.i not in idx:
+        if cur.head is cur or len(chain_b) > MAX_PATH + 1:
+            return None
+        cur = cur.head
+        chain_b.append(cur)
+    k = idx[cur.i]
+    ups = [f"^{t.dep_}" for t in up_a[:k]]
+    downs = [f"v{t.dep_}" for t in reversed(chain_b[:-1])]
+    if len(ups) + len(downs) > MAX_PATH:
+        return None
+    return "".join(ups + downs) or "self"
+
+
+def role_candidates(tok: Token) -> list[Token]:
+    """Nominal heads in the trigger's sentence: the words that can name a participant."""
+    out = []
+    for c in tok.sent:
+        if c.i == tok.i or c.pos_ not in CANDIDATE_POS:
+            continue
+        if c.dep_ in NAME_PART_DEPS and c.head.pos_ in CANDIDATE_POS and abs(c.head.i - c.i) <= 3:
+            continue  # 'Bill Clinton': the name's head stands for it
+        out.append(c)
+    return out
+
+
+def grammatical_functions(trig: Token) -> dict[int, str]:
+    """The trigger's subject, objects, agent and possessors as the clause finder reads them (it mends
+    Dutch inverted word order and subjects the parser hangs on an auxiliary)."""
+    out: dict[int, str] = {}
+    for o in clauses.possessor_of(trig) if trig.pos_ != "VERB" else ():
+        out[o.i] = "poss"
+    for o in clauses.direct_objects(trig):
+        out[o.i] = "obj"
+    agent = clauses.agent_phrase(trig)
+    if agent is not None:
+        out[agent.i] = "agent"
+    subj = clauses.subject_of(trig)
+    if subj is None:
+        for aux in trig.children:  # 'hadden de Verenigde Staten … opgeschort': subject on the auxiliary
+            if aux.dep_ in ("aux", "aux:pass", "cop"):
+                subj = next((c for c in aux.children if c.dep_ in ("nsubj", "nsubj:pass")), None) or subj
+    if subj is not None:
+        out[subj.i] = "subj"
+    return out
+
+
+def role_features(trig: Token, etype: str, cand: Token, is_actor: bool, passive: bool, rule_role: str = "noevent",
+                  gf: str = "-") -> list[str]:
+    """``rule_role``: what the rule coder's event at this trigger made of the candidate (source,
+    target, none) or ``noevent``; ``gf``: its grammatical function (``grammatical_functions``)."""
+    path = _path(trig, cand) or "far"
+    before = cand.i < trig.i
+    dist = abs(cand.i - trig.i)
+    bucket = "1" if dist == 1 else "2-3" if dist <= 3 else "4-7" if dist <= 7 else "8+"
+    case = _case(cand)
+    pas = "pass" if passive else "act"
+    tpos = trig.pos_
+    return [
+        "bias", f"path={path}", f"tp={etype}|{path}", f"pp={pas}|{path}", f"pt={tpos}|{path}",
+        f"cp={cand.pos_}", f"cd={cand.dep_}", f"case={case}", f"tc={etype}|{case}", f"tpc={tpos}|{case}",
+        f"dir={'L' if before else 'R'}", f"dd={'L' if before else 'R'}{bucket}", f"tdir={etype}|{'L' if before else 'R'}",
+        f"ent={cand.ent_type_ or '-'}", f"act={is_actor}", f"tact={etype}|{is_actor}",
+        f"pron={cand.lower_ if cand.pos_ == 'PRON' else '-'}", f"cl={cand.lemma_.lower()}",
+        f"ptd={pas}|{'L' if before else 'R'}|{cand.dep_}", f"rr={rule_role}", f"rrt={etype}|{rule_role}",
+        f"gf={gf}", f"gft={etype}|{gf}", f"gfp={pas}|{gf}", f"gfc={gf}|{case}",
+    ]
+
+
+def factuality_features(tok: Token, etype: str, governors: list[Token], gov_types: list[str], cue: str, rule=None) -> list[str]:
+    """What the clause says about whether the event took place; ``cue`` is the rule coder's
+    modality cue in the clause (``negation.tsv``), ``rule`` its event at this word."""
+    f = ["bias", f"ty={etype}", f"p={tok.pos_}", f"d={tok.dep_}", f"cue={cue}", f"cuet={cue}|{etype}",
+         f"rulef={rule_state(rule) if rule is not None else 'none'}"]
+    for c in tok.children:
+        if c.dep_ in ("aux", "aux:pass", "advmod", "mark", "det", "cop", "case"):
+            f.append(f"c={c.dep_}/{c.lower_}")
+    head = tok.head
+    if head is not tok:
+        f.append(f"h={head.lemma_.lower()}")
+        for c in head.children:
+            if c.dep_ in ("aux", "advmod", "mark") and c.i != tok.i:
+                f.append(f"hc={c.dep_}/{c.lower_}")
+    for g, gt in zip(governors, gov_types):
+        f += [f"g={g.lemma_.lower()}", f"gt={gt}", f"gtt={gt}|{etype}"]
+    for key in ("Tense", "VerbForm", "Mood"):
+        for v in tok.morph.get(key):
+            f.append(f"m={key}={v}")
+    sent = tok.sent
+    if sent.text.rstrip().endswith("?"):
+        f.append("question")
+    return f

@@ -1,0 +1,277 @@
+"""The learned event coder: triggers, factuality and participants decided by trained models.
+
+The models (``data/<lang>/event_model/``, trained by ``make events`` from the annotated corpus in
+``training/events/``) make three decisions (see ``event_features``):
+
+1. every content word gets a PLOVER type or none (the trigger model; the trigger lexicon is one of
+   its features, not the decision);
+2. each trigger's event is asserted, negated, future or hypothetical (the factuality model);
+3. among the nominals of the sentence, the most probable source and target (the role model).
+
+What a participant token stands for (an actor, a country, a pronoun's antecedent) and the event's
+date and place come from the same helpers as the rule coder's, so the two coders differ only in
+the decisions above. Each event's ``reason`` gives the probabilities and the participants' chains.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from ..document import Event
+from . import clauses
+from .event_context import _event_date, _event_location, _quote_at, _ref_key, _same, imply_participants, main_country
+from .event_features import (
+    factuality_features,
+    grammatical_functions,
+    role_candidates,
+    role_features,
+    trigger_candidates,
+    trigger_features,
+)
+from .extensions import doc_text, sentence_index
+from .linear_model import LinearModel
+
+NONE = "O"
+MODALITY = {"future": "future", "hypothetical": "possible"}
+# types whose participants are symmetric: a coordinated subject is source and target
+RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+
+
+def model_dir(pack) -> Path:
+    return pack.data_dir / "event_model"
+
+
+class LearnedCoder:
+    """Codes events with the trained models; ``rules`` supplies lexicon, actor and context helpers."""
+
+    def __init__(self, rules, path: Path):
+        self.rules = rules
+        self.trigger = LinearModel.load(path / "trigger.npz")
+        self.role = LinearModel.load(path / "role.npz")
+        self.factuality = LinearModel.load(path / "factuality.npz")
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        self.trigger_threshold = float(meta["trigger_threshold"])
+        self.source_threshold = float(meta["source_threshold"])
+        self.target_threshold = float(meta["target_threshold"])
+        self.version = meta.get("version", "")
+        self._lex_memo: dict = {}
+
+    # ------------------------------------------------------------------ lexicon as a feature
+    def lexicon_hits(self, tok: Token) -> list[tuple[str, Optional[str]]]:
+        """(type, mode) of the trigger lexicon's entries for this word, blocking entries left out."""
+        prt = next((c.lower_ for c in tok.children if c.dep_ == "compound:prt"), "")
+        key = (tok.lower_, tok.lemma_.lower(), prt, tok.pos_)
+        hit = self._lex_memo.get(key)
+        if hit is None:
+            low, lem = key[0], key[1]
+            verbs = self.rules.lexicon.verbs
+            rows = verbs.get(low, []) + verbs.get(lem, []) + (verbs.get(prt + lem, []) if prt else [])
+            out = {(t.type, t.mode) for t, _ in rows if t.type != "-"}
+            if tok.pos_ != "VERB" or not out:
+                noun = self.rules._noun_trigger(tok.text, tok.lemma_)
+                if noun is not None and noun.type != "-":
+                    out.add((noun.type, noun.mode))
+            hit = sorted(out, key=lambda x: (x[0], x[1] or ""))
+            self._lex_memo[key] = hit
+        return hit
+
+    def lexicon_targets(self, tok: Token, etype: str) -> bool:
+        """False when every lexicon entry of this word and type says its event has no target."""
+        low, lem = tok.lower_, tok.lemma_.lower()
+        rows = [t for t, _ in self.rules.lexicon.verbs.get(low, []) + self.rules.lexicon.verbs.get(lem, []) if t.type == etype]
+        if not rows and tok.pos_ != "VERB":
+            noun = self.rules._noun_trigger(tok.text, tok.lemma_)
+            rows = [noun] if noun is not None and noun.type == etype else []
+        return not rows or any(t.target != ("-",) for t in rows)
+
+    def lexicon_types(self, tok: Token) -> list[str]:
+        return sorted({t for t, _ in self.lexicon_hits(tok)})
+
+    # ------------------------------------------------------------------ decisions
+    def rule_events(self, doc: Doc) -> dict[int, Event]:
+        """The rule coder's events (asserted or not) by trigger token: features of the decisions."""
+        out = {}
+        for ev in self.rules.extract_by_rules(doc, keep_unasserted=True):
+            span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
+            if span is not None and len(span):
+                out[span.root.i] = ev
+        return out
+
+    def triggers(self, doc: Doc, rule_at: dict[int, Event]) -> list[tuple[Token, str, float]]:
+        cands = trigger_candidates(doc)
+        if not cands:
+            return []
+        quotes = [(q.start, q.end) for q in (doc._.quotes or [])]
+        rows = []
+        for i in cands:
+            t = doc[i]
+            in_quote = any(s <= t.idx < e for s, e in quotes)
+            rows.append(trigger_features(t, self.lexicon_types, in_quote, rule_at.get(i)))
+        probs = self.trigger.predict_proba(rows)
+        out = []
+        none = self.trigger.labels.index(NONE)
+        for k, i in enumerate(cands):
+            p_event = 1.0 - float(probs[k, none])
+            if p_event < self.trigger_threshold:
+                continue
+            row = probs[k].copy()
+            row[none] = -1
+            j = int(np.argmax(row))
+            out.append((doc[i], self.trigger.labels[j], p_event))
+        return one_per_construction(out)
+
+    def factuality_features(self, tok: Token, etype: str, types_at: dict[int, str], rule) -> tuple[list[str], str]:
+        govs = clauses.embedding_verbs(tok)
+        modality, negated, cue = self.rules._modality(tok, clauses.clause_stretch(tok), None, None)
+        state = "negated" if negated else modality or "none"
+        return factuality_features(tok, etype, govs, [types_at.get(g.i, "-") for g in govs], state, rule), cue
+
+    def factuality_of(self, tok: Token, etype: str, types_at: dict[int, str], rule) -> tuple[str, float, list[str]]:
+        feats, cue = self.factuality_features(tok, etype, types_at, rule)
+        probs = self.factuality.predict_proba([feats])[0]
+        j = int(np.argmax(probs))
+        return self.factuality.labels[j], float(probs[j]), ([cue] if cue else [])
+
+    def role_rows(self, tok: Token, etype: str, passive: bool, actor_chars: set[int], rule) -> tuple[list[Token], list[list[str]]]:
+        cands = role_candidates(tok)
+        spans = {}
+        if rule is not None and rule.type == etype:
+            for role in ("source", "target"):
+                ref = getattr(rule, role)
+                if ref is not None and ref.start is not None:
+                    spans[role] = (ref.start, ref.end)
+        gfs = grammatical_functions(tok)
+        rows = []
+        for c in cands:
+            rr = "noevent" if rule is None or rule.type != etype else "none"
+            for role, (s, e) in spans.items():
+                if s <= c.idx < e:
+                    rr = role
+            rows.append(role_features(tok, etype, c, c.idx in actor_chars, passive, rr, gfs.get(c.i, "-")))
+        return cands, rows
+
+    def participants(self, tok: Token, etype: str, passive: bool, actor_chars: set[int], rule=None):
+        cands, rows = self.role_rows(tok, etype, passive, actor_chars, rule)
+        if not cands:
+            return None, None
+        probs = self.role.predict_proba(rows)
+        labels = self.role.labels
+        si, ti = labels.index("source"), labels.index("target")
+        src = tgt = None
+        order = np.argsort(-probs[:, si])
+        if probs[order[0], si] >= self.source_threshold:
+            src = (cands[int(order[0])], float(probs[order[0], si]))
+        for k in np.argsort(-probs[:, ti]):
+            if probs[k, ti] < self.target_threshold:
+                break
+            if src is None or cands[int(k)].i != src[0].i:
+                tgt = (cands[int(k)], float(probs[k, ti]))
+                break
+        return src, tgt
+
+    # ------------------------------------------------------------------ events
+    def extract(self, doc: Doc, keep_unasserted: bool) -> list[Event]:
+        rule_at = self.rule_events(doc)
+        found = self.triggers(doc, rule_at)
+        if not found:
+            return []
+        types_at = {t.i: ty for t, ty, _ in found}
+        actor_chars = {s for a in (doc._.actors or []) for s, _ in a.mentions}
+        main = main_country(doc)
+        events: list[Event] = []
+        for tok, etype, p_trig in found:
+            rule = rule_at.get(tok.i)
+            fact, p_fact, cues = self.factuality_of(tok, etype, types_at, rule)
+            if fact != "asserted" and not keep_unasserted:
+                continue
+            passive = tok.pos_ == "VERB" and clauses.is_passive(tok, self.rules.lexicon.participles)
+            src, tgt = self.participants(tok, etype, passive, actor_chars, rule)
+            sources = [src] if src is not None else [None]
+            if src is not None and etype not in RECIPROCAL:
+                # 'Frankrijk en Duitsland veroordelen …': one event per coordinated source
+                sources += [(c, src[1]) for c in clauses.conjuncts(src[0]) if c.pos_ in ("PROPN", "NOUN")]
+            if (src is not None and tgt is None and etype in RECIPROCAL):
+                conj = [c for c in clauses.conjuncts(src[0]) if c.pos_ in ("PROPN", "NOUN")]
+                if conj:
+                    tgt = (conj[0], src[1])
+            for s in sources:
+                ev = self._event(doc, tok, etype, p_trig, fact, p_fact, cues, s, tgt, passive, main)
+                if ev is not None:
+                    events.append(ev)
+        return events
+
+    def _event(self, doc, tok, etype, p_trig, fact, p_fact, cues, src, tgt, passive, main) -> Optional[Event]:
+        rules = self.rules
+        quote = _quote_at(doc, tok.idx)
+        src_tok = src[0] if src else None
+        tgt_tok = tgt[0] if tgt else None
+        source, src_how = rules._ref(doc, src_tok, f"learned source (p={src[1]:.2f})" if src else "no source", quote)
+        target, tgt_how = rules._ref(doc, tgt_tok, f"learned target (p={tgt[1]:.2f})" if tgt else "no target", None)
+        if source is not None and target is not None and _same(source, target):
+            target, tgt_how = None, "same as source"
+        stretch = clauses.clause_stretch(tok)
+        location, loc_how = _event_location(doc, tok, stretch, (src_tok, tgt_tok), rules.quads.get(etype))
+        place_country = next((p.country for p in doc._.places or [] if p.name == location and p.country), None)
+        source, src_how = rules._infer_country(doc, src_tok, source, src_how, main, place_country)
+        target, tgt_how = rules._infer_country(doc, tgt_tok, target, tgt_how, main, place_country)
+        # the lexicon's entries for the word say whether its event can have a target at all (aftreden: no)
+        lex_targets = self.lexicon_targets(tok, etype)
+        source, target, src_how, tgt_how, _ = imply_participants(
+            etype, source, target, src_how, tgt_how, main, place_country, tok.pos_ != "VERB", lex_targets)
+        modality = MODALITY.get(fact)
+        date, date_how = _event_date(doc, tok, stretch, modality)
+        lex = self.lexicon_hits(tok)
+        mode = next((m for t, m in lex if t == etype and m), None)
+        conf = p_trig * p_fact if fact == "asserted" else p_trig * (1 - p_fact) * 0.5
+        lex_txt = ", ".join(f"{t}/{m}" if m else t for t, m in lex) or "no entry"
+        reason = (
+            f"learned trigger: {etype} p={p_trig:.2f} (lexicon: {lex_txt}); {fact} p={p_fact:.2f}"
+            + (f" ({'; '.join(cues)})" if cues else "")
+            + f"; source: {src_how}; target: {tgt_how}" + ("; passive" if passive else "")
+            + f"; date: {date_how}" + (f"; place: {loc_how}" if location else "")
+        )
+        return Event(
+            start=tok.idx, end=tok.idx + len(tok.text), text=doc_text(doc)[tok.idx : tok.idx + len(tok.text)],
+            sentence=sentence_index(doc, tok.idx), confidence=round(max(0.05, min(conf, 0.95)), 3), reason=reason,
+            type=etype, mode=mode, source=source, target=target, date=date, location=location,
+            sentence_text=tok.sent.text.strip(), negated=fact == "negated", modality=modality,
+        )
+
+
+# a verb of these types acts on the noun it governs ('steun opgeschort', 'het voorstel afgewezen'): the
+# noun names what was stopped or rejected, not an event of its own
+GOVERNING_TYPES = {"SANCTION", "REJECT"}
+ARGUMENT_DEPS = {"obj", "nsubj", "nsubj:pass", "obl"}
+
+
+def one_per_construction(found: list[tuple[Token, str, float]]) -> list[tuple[Token, str, float]]:
+    """One trigger per verb + noun construction, as the annotation guidelines mark them: a light verb
+    and its event noun (*sloten een akkoord*, *voerde een aanval uit*) give the more probable of the
+    two; a stopping or rejecting verb and the activity it governs give the verb."""
+    at = {t.i: (t, ty, p) for t, ty, p in found}
+    drop = set()
+    for t, ty, p in found:
+        head = t.head
+        if head is t or head.i not in at or t.dep_ not in ARGUMENT_DEPS or t.pos_ == "VERB":
+            continue
+        _, hty, hp = at[head.i]
+        if hty in GOVERNING_TYPES:
+            drop.add(t.i)
+        else:
+            drop.add(t.i if p < hp else head.i)
+    return [x for x in found if x[0].i not in drop]
+
+
+def dedupe(events: list[Event]) -> list[Event]:
+    """One event per (sentence, trigger, source, target); the most confident one."""
+    best: dict[tuple, Event] = {}
+    for ev in events:
+        key = (ev.sentence, ev.start, ev.type, _ref_key(ev.source), _ref_key(ev.target))
+        if key not in best or best[key].confidence < ev.confidence:
+            best[key] = ev
+    return sorted(best.values(), key=lambda e: (e.start, e.type))
+

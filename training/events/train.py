@@ -1,0 +1,329 @@
+"""Train the learned event coder (``make events``) from the annotated corpus in this folder.
+
+    python training/events/train.py                   # train on train.jsonl, tune on dev.jsonl, save
+    python training/events/train.py --curve          # also the learning curve (25/50/100 % of train)
+    python training/events/train.py --test           # score the frozen test split (once, at the end)
+
+The kroniek pipeline (without its event layer) parses every corpus document once; the three
+decisions of ``kroniek.nlp.event_learned`` are then fitted with scikit-learn's logistic regression on
+the features of ``kroniek.nlp.event_features``: the trigger model (type or none, for every content
+word), the factuality model (asserted, negated, future,
+hypothetical, for the annotated triggers) and the role model (source, target or none, for every
+nominal of a trigger's sentence). The regularisation strength and the decision thresholds are chosen
+on the dev split by the end-to-end event F1; the weights go to ``src/kroniek/data/nl/event_model/``.
+Deterministic: the same corpus gives the same weights.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+
+from kroniek.evaluate.gold import score
+from kroniek.lang import get_pack
+from kroniek.nlp import clauses, pipeline
+from kroniek.nlp.event_features import trigger_candidates, trigger_features
+from kroniek.nlp.event_learned import NONE, LearnedCoder, dedupe, model_dir
+from kroniek.nlp.events import EventExtractor
+from kroniek.nlp.linear_model import LinearModel
+
+HERE = Path(__file__).resolve().parent
+VERSION = "1.0.0"
+
+
+def read(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def parse(docs: list[dict]):
+    """The pipeline's analysis of each corpus document, up to (not including) the event layer."""
+    layers = tuple(f for f, _ in pipeline.COMPONENTS if f != "kroniek_events")
+    nlp = pipeline.load("nl", layers=layers)
+    return [nlp(d["text"]) for d in docs]
+
+
+def _root(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return None if span is None or not len(span) else span
+
+
+# ---------------------------------------------------------------- examples
+class Examples:
+    def __init__(self):
+        self.trig_rows, self.trig_y = [], []
+        self.fact_rows, self.fact_y = [], []
+        self.role_rows, self.role_y = [], []
+
+
+def examples(pairs, coder: LearnedCoder) -> Examples:
+    """Training rows of the three decisions, built exactly as the coder builds them at analysis."""
+    ex = Examples()
+    for gold, doc in pairs:
+        rule_at = coder.rule_events(doc)
+        quotes = [(q.start, q.end) for q in (doc._.quotes or [])]
+        actor_chars = {s for a in (doc._.actors or []) for s, _ in a.mentions}
+        label_at, skip = {}, set()
+        events_at = []
+        for ev in gold["all_events"]:
+            span = _root(doc, ev["trigger"]["start"], ev["trigger"]["end"])
+            if span is None:
+                continue
+            head = span.root
+            label_at[head.i] = ev["type"]
+            skip |= {t.i for t in span if t.i != head.i}
+            events_at.append((head, ev))
+        for i in trigger_candidates(doc):
+            if i in skip:
+                continue
+            t = doc[i]
+            in_quote = any(s <= t.idx < e for s, e in quotes)
+            ex.trig_rows.append(trigger_features(t, coder.lexicon_types, in_quote, rule_at.get(i)))
+            ex.trig_y.append(label_at.get(i, NONE))
+        types_at = {h.i: ev["type"] for h, ev in events_at}
+        for head, ev in events_at:
+            rule = rule_at.get(head.i)
+            feats, _ = coder.factuality_features(head, ev["type"], types_at, rule)
+            ex.fact_rows.append(feats)
+            ex.fact_y.append(ev["factuality"])
+            passive = head.pos_ == "VERB" and clauses.is_passive(head, coder.rules.lexicon.participles)
+            cands, rows = coder.role_rows(head, ev["type"], passive, actor_chars, rule)
+            gold_tok = {}
+            for role in ("source", "target"):
+                a = ev.get(role) or {}
+                if "start" not in a:
+                    continue
+                span = _root(doc, a["start"], a["end"])
+                if span is None:
+                    continue
+                inside = [c for c in cands if span.start <= c.i < span.end]
+                if inside:
+                    gold_tok[role] = span.root if span.root in inside else inside[0]
+            for c, row in zip(cands, rows):
+                ex.role_rows.append(row)
+                y = "none"
+                for role, tok in gold_tok.items():
+                    if tok.i == c.i:
+                        y = role
+                ex.role_y.append(y)
+    return ex
+
+
+# ---------------------------------------------------------------- fitting
+def fit(rows, y, dense=None, C=1.0, min_count=2) -> LinearModel:
+    counts = Counter(f for r in rows for f in set(r))
+    feats = sorted(f for f, n in counts.items() if n >= min_count or f == "bias")
+    index = {f: i for i, f in enumerate(feats)}
+    data, ind, ptr = [], [], [0]
+    for r in rows:
+        ids = sorted({index[f] for f in r if f in index})
+        ind += ids
+        data += [1.0] * len(ids)
+        ptr.append(len(ind))
+    X = sp.csr_matrix((np.array(data, np.float32), np.array(ind, np.int64), np.array(ptr, np.int64)), shape=(len(rows), len(feats)))
+    width = 0
+    if dense is not None:
+        D = np.asarray(dense, np.float32)
+        width = D.shape[1]
+        X = sp.hstack([X, sp.csr_matrix(D)], format="csr")
+    labels = sorted(set(y))
+    clf = LogisticRegression(C=C, max_iter=3000, tol=1e-4)
+    clf.fit(X, np.array(y))
+    coef = clf.coef_
+    bias = clf.intercept_
+    if len(clf.classes_) == 2:  # binary: sklearn keeps one row; a softmax over (0, w) is the same sigmoid
+        coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
+        bias = np.array([0.0, bias[0]])
+    order = [list(clf.classes_).index(lab) for lab in labels]
+    coef, bias = coef[order], bias[order]
+    W = coef[:, : len(feats)].T
+    Wd = coef[:, len(feats):].T if width else None
+    return LinearModel(labels, feats, W, bias, Wd)
+
+
+def train(pairs, coder: LearnedCoder, C: dict) -> dict[str, LinearModel]:
+    ex = examples(pairs, coder)
+    return {
+        "trigger": fit(ex.trig_rows, ex.trig_y, C=C["trigger"]),
+        "factuality": fit(ex.fact_rows, ex.fact_y, C=C["factuality"]),
+        "role": fit(ex.role_rows, ex.role_y, C=C["role"]),
+    }
+
+
+def install(coder: LearnedCoder, models: dict, thresholds: dict) -> None:
+    coder.trigger, coder.factuality, coder.role = models["trigger"], models["factuality"], models["role"]
+    coder.trigger_threshold = thresholds["trigger_threshold"]
+    coder.source_threshold = thresholds["source_threshold"]
+    coder.target_threshold = thresholds["target_threshold"]
+
+
+def predict(pairs, coder: LearnedCoder) -> list[dict]:
+    out = []
+    for gold, doc in pairs:
+        evs = dedupe(coder.extract(doc, keep_unasserted=False))
+        out.append({"id": gold["id"], "events": [e.model_dump(mode="json") for e in evs]})
+    return out
+
+
+def end_to_end(pairs, coder) -> dict:
+    return score(predict(pairs, coder), [g for g, _ in pairs], layers=["events"])["events"]
+
+
+class RuleCoder:
+    """The rule coder behind the learned coder's interface, for side-by-side scores."""
+
+    def __init__(self, rules):
+        self.rules = rules
+
+    def extract(self, doc, keep_unasserted=False):
+        return self.rules.extract_by_rules(doc)
+
+
+def tune(pairs, coder) -> dict:
+    """Thresholds that maximise dev F1: type F1 for the trigger, (type, countries) F1 for the roles."""
+    best = {"trigger_threshold": 0.5, "source_threshold": 0.3, "target_threshold": 0.3}
+    install_thresholds(coder, best)
+    f = end_to_end(pairs, coder)["type"]["f"]
+    for th in (0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
+        install_thresholds(coder, {**best, "trigger_threshold": th})
+        g = end_to_end(pairs, coder)["type"]["f"]
+        if g > f:
+            f, best["trigger_threshold"] = g, th
+    install_thresholds(coder, best)
+    fc = end_to_end(pairs, coder)["type_country"]["f"]
+    for key in ("source_threshold", "target_threshold"):
+        for th in (0.15, 0.2, 0.3, 0.4, 0.5):
+            install_thresholds(coder, {**best, key: th})
+            g = end_to_end(pairs, coder)["type_country"]["f"]
+            if g > fc:
+                fc, best[key] = g, th
+    install_thresholds(coder, best)
+    return best
+
+
+def install_thresholds(coder, th: dict) -> None:
+    coder.trigger_threshold = th["trigger_threshold"]
+    coder.source_threshold = th["source_threshold"]
+    coder.target_threshold = th["target_threshold"]
+
+
+def country_given_gold_spans(pairs, rules) -> dict:
+    """For each annotated participant with a span: does kroniek's actor layer give that span the
+    annotated country? Separates the actor layer's share of the (type, country) error from the coder's."""
+    from kroniek.nlp.event_context import main_country
+
+    out = {"source": Counter(), "target": Counter()}
+    for gold, doc in pairs:
+        main = main_country(doc)
+        for ev in gold["events"]:
+            for role in ("source", "target"):
+                g = ev.get(role) or {}
+                if "start" not in g:
+                    continue
+                span = _root(doc, g["start"], g["end"])
+                if span is None:
+                    continue
+                ref, how = rules._ref(doc, span.root, "gold span", None)
+                ref, _ = rules._infer_country(doc, span.root, ref, how, main, None)
+                pc, gc = (ref.country if ref else None), g.get("country")
+                out[role]["equal" if pc == gc else "gold-null" if gc is None else "pred-null" if pc is None else "differ"] += 1
+    return {k: dict(v) for k, v in out.items()}
+
+
+def per_type(pairs, coder) -> dict:
+    preds = {p["id"]: p for p in predict(pairs, coder)}
+    out = {}
+    types = sorted({e["type"] for g, _ in pairs for e in g["events"]} | {e["type"] for p in preds.values() for e in p["events"]})
+    for t in types:
+        golds = [{**g, "events": [e for e in g["events"] if e["type"] == t]} for g, _ in pairs]
+        ps = [{"id": i, "events": [e for e in p["events"] if e["type"] == t]} for i, p in preds.items()]
+        r = score(ps, golds, layers=["events"])["events"]["type"]
+        out[t] = r
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=HERE)
+    ap.add_argument("--out", type=Path, default=model_dir(get_pack("nl")))
+    ap.add_argument("--curve", action="store_true", help="learning curve on dev: 25/50/100 %% of the training documents")
+    ap.add_argument("--test", action="store_true", help="score the frozen test split with the saved models")
+    ap.add_argument("--report", type=Path, default=HERE / "results.json")
+    a = ap.parse_args()
+    t0 = time.time()
+    rules = EventExtractor(pipeline.load("nl"), "events_training", "nl", coder="rules")
+    coder = LearnedCoder.__new__(LearnedCoder)  # its models are set by install()
+    coder.rules, coder._lex_memo = rules, {}
+    report = json.loads(a.report.read_text()) if a.report.exists() else {}
+
+    if a.test:
+        test = read(a.corpus / "test.jsonl")
+        saved = LearnedCoder(rules, a.out)
+        pairs = list(zip(test, parse(test)))
+        report["test"] = {"events": end_to_end(pairs, saved), "per_type": per_type(pairs, saved),
+                          "rules": end_to_end(pairs, RuleCoder(rules)),
+                          "documents": len(test), "sentences": sum(len(d["sentences"]) for d in test),
+                          "gold_events": sum(len(d["events"]) for d in test)}
+        a.report.write_text(json.dumps(report, indent=1) + "\n")
+        print(json.dumps(report["test"]["events"], indent=1))
+        return 0
+
+    train_docs, dev_docs = read(a.corpus / "train.jsonl"), read(a.corpus / "dev.jsonl")
+    train_pairs = list(zip(train_docs, parse(train_docs)))
+    dev_pairs = list(zip(dev_docs, parse(dev_docs)))
+    print(f"parsed {len(train_pairs)} train and {len(dev_pairs)} dev documents in {time.time() - t0:.0f} s", file=sys.stderr)
+
+    best, best_f, best_C = None, -1.0, None
+    for c in (0.3, 1.0, 3.0):
+        C = {"trigger": c, "factuality": 1.0, "role": 1.0}
+        models = train(train_pairs, coder, C)
+        install(coder, models, {"trigger_threshold": 0.5, "source_threshold": 0.3, "target_threshold": 0.3})
+        th = tune(dev_pairs, coder)
+        f = end_to_end(dev_pairs, coder)
+        print(f"C={c}: dev type F1 {f['type']['f']:.3f}, (type, countries) {f['type_country']['f']:.3f}, thresholds {th}", file=sys.stderr)
+        if f["type"]["f"] + f["type_country"]["f"] > best_f:
+            best_f, best, best_C = f["type"]["f"] + f["type_country"]["f"], (models, th), C
+    models, th = best
+    install(coder, models, th)
+    dev_scores = end_to_end(dev_pairs, coder)
+    a.out.mkdir(parents=True, exist_ok=True)
+    for name, m in models.items():
+        m.save(a.out / f"{name}.npz")
+    meta = {"version": VERSION, **th, "C": best_C,
+            "trained_on": {"documents": len(train_docs), "sentences": sum(len(d["sentences"]) for d in train_docs),
+                           "events": sum(len(d["all_events"]) for d in train_docs)},
+            "dev": {k: v for k, v in dev_scores.items()}}
+    (a.out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
+    report["country_given_gold_spans"] = country_given_gold_spans(dev_pairs, rules)
+    report.update(dev=dev_scores, dev_per_type=per_type(dev_pairs, coder), dev_rules=end_to_end(dev_pairs, RuleCoder(rules)),
+                  thresholds=th, C=best_C,
+                  train={"documents": len(train_docs), "sentences": meta["trained_on"]["sentences"]})
+    if a.curve:
+        curve = {}
+        rng = random.Random(13)
+        order = list(range(len(train_pairs)))
+        rng.shuffle(order)
+        for share in (0.25, 0.5, 1.0):
+            part = [train_pairs[i] for i in order[: max(1, round(share * len(order)))]]
+            m = train(part, coder, best_C)
+            install(coder, m, th)
+            r = end_to_end(dev_pairs, coder)
+            curve[f"{int(share * 100)}%"] = {"sentences": sum(len(g["sentences"]) for g, _ in part),
+                                             "type_f1": r["type"]["f"], "type_country_f1": r["type_country"]["f"]}
+            print(f"learning curve {share:.0%}: {curve[f'{int(share * 100)}%']}", file=sys.stderr)
+        report["learning_curve"] = curve
+    a.report.write_text(json.dumps(report, indent=1) + "\n")
+    print(json.dumps({"dev": dev_scores, "thresholds": th, "C": best_C}, indent=1))
+    print(f"done in {time.time() - t0:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
