@@ -39,6 +39,8 @@ NONE = "O"
 MODALITY = {"future": "future", "hypothetical": "possible"}
 # types whose participants are symmetric: a coordinated subject is source and target
 RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+# types whose complement is not a fact: 'weigerde … te steunen', 'eist dat … vertrekken', 'dreigt … aan te vallen'
+NONFACTIVE = {"REQUEST", "REJECT", "THREATEN", "AGREE"}
 
 
 def model_dir(pack) -> Path:
@@ -186,6 +188,10 @@ class LearnedCoder:
         for tok, etype, p_trig in found:
             rule = rule_at.get(tok.i)
             fact, p_fact, cues = self.factuality_of(tok, etype, types_at, rule)
+            gov = next((g for g in clauses.embedding_verbs(tok) if types_at.get(g.i) in NONFACTIVE), None)
+            if gov is not None and fact == "asserted":
+                # the content of a demand, refusal, threat or promise did not (yet) happen
+                fact, cues = "hypothetical", cues + [f"content of {types_at[gov.i]} '{gov.text}'"]
             if fact != "asserted" and not keep_unasserted:
                 continue
             passive = tok.pos_ == "VERB" and clauses.is_passive(tok, self.rules.lexicon.participles)
@@ -267,10 +273,11 @@ def one_per_construction(found: list[tuple[Token, str, float]]) -> list[tuple[To
 
 
 def dedupe(events: list[Event]) -> list[Event]:
-    """One event per (sentence, trigger, source, target); the most confident one."""
+    """One event per (sentence, type, source, target), the most confident: two triggers of one
+    sentence that code the same act between the same actors (*akkoord … bereikt*) are one event."""
     best: dict[tuple, Event] = {}
     for ev in events:
-        key = (ev.sentence, ev.start, ev.type, _ref_key(ev.source), _ref_key(ev.target))
+        key = (ev.sentence, ev.type, _ref_key(ev.source), _ref_key(ev.target))
         if key not in best or best[key].confidence < ev.confidence:
             best[key] = ev
     return sorted(best.values(), key=lambda e: (e.start, e.type))
