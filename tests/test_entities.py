@@ -114,3 +114,13 @@ def test_a_person_that_is_really_a_city_is_no_actor():
     doc = _doc(text, [("Jeddah", "PER")], [person], {(s, s + 6): "jeddah"})
     assert [(e.text, e.label_) for e in doc.ents] == [("Jeddah", "LOC")]
     assert doc._.actors == [] and doc._.entity_actor == {}
+
+
+def test_an_actor_without_country_evidence_does_not_relabel_a_place():
+    """An actor named from the text alone keeps no country, and its record says so; that note must
+    not make the entity layer treat it as a listed (dictionary) actor that fixes NER labels."""
+    from kroniek.nlp import pipeline
+
+    doc = pipeline.load("nl")("Trump zei dinsdag in het Witte Huis dat hij South Carolina bezoekt.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("Witte Huis") == "LOC" and labels.get("South Carolina") == "LOC"

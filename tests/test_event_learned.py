@@ -123,7 +123,8 @@ def test_training_rows_are_the_rows_the_coder_builds():
     assert "COERCE" in ex.trig_y and ex.fact_y == ["asserted"]
     assert "source" in ex.role_y
     row = ex.trig_rows[ex.trig_y.index("COERCE")]
-    from kroniek.nlp.event_features import trigger_features
+    from kroniek.nlp.event_features import WordView
 
-    tok = doc[[t.i for t in doc if t.text == "opgepakt"][0]]
-    assert row == trigger_features(tok, coder.lexicon_types, False, coder.rule_events(doc).get(tok.i))
+    i = [t.i for t in doc if t.text == "opgepakt"][0]
+    assert row == coder.trigger_rows(doc, WordView(doc), [i], coder.rule_events(doc))[0]
+    assert "x=COERCE" in row and "rule=COERCE" in row

@@ -134,7 +134,7 @@ class Actor(Record):
     type: str = Field(..., description="person, organisation, state, armed_group, ...")
     country: Optional[str] = None
     role: Optional[str] = None
-    country_assumed: bool = Field(False, description="country not stated in the text, assumed from the article's main country")
+    country_assumed: bool = Field(False, description="always false: an actor's country comes from evidence in the text or the dictionary, never from the article's main country (events mark such a country 'implied' in their reason)")
     mentions: list[tuple[int, int]] = Field(default_factory=list)
     confidence: float = 1.0
     reason: str = ""

@@ -24,13 +24,11 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
 
 from kroniek.evaluate.gold import score
 from kroniek.lang import get_pack
 from kroniek.nlp import clauses, pipeline
-from kroniek.nlp.event_features import trigger_candidates, trigger_features
+from kroniek.nlp.event_features import WordView, trigger_candidates
 from kroniek.nlp.event_learned import NONE, LearnedCoder, dedupe, model_dir
 from kroniek.nlp.events import EventExtractor
 from kroniek.nlp.linear_model import LinearModel
@@ -55,6 +53,17 @@ def _root(doc, start: int, end: int):
     return None if span is None or not len(span) else span
 
 
+def participant_spans(doc, ev: dict) -> dict:
+    """The annotated source and target of an event as token spans (participants with a span only)."""
+    out = {}
+    for role in ("source", "target"):
+        a = ev.get(role) or {}
+        span = _root(doc, a["start"], a["end"]) if "start" in a else None
+        if span is not None:
+            out[role] = span
+    return out
+
+
 # ---------------------------------------------------------------- examples
 class Examples:
     def __init__(self):
@@ -68,7 +77,6 @@ def examples(pairs, coder: LearnedCoder) -> Examples:
     ex = Examples()
     for gold, doc in pairs:
         rule_at = coder.rule_events(doc)
-        quotes = [(q.start, q.end) for q in (doc._.quotes or [])]
         actor_chars = {s for a in (doc._.actors or []) for s, _ in a.mentions}
         label_at, skip = {}, set()
         events_at = []
@@ -80,13 +88,9 @@ def examples(pairs, coder: LearnedCoder) -> Examples:
             label_at[head.i] = ev["type"]
             skip |= {t.i for t in span if t.i != head.i}
             events_at.append((head, ev))
-        for i in trigger_candidates(doc):
-            if i in skip:
-                continue
-            t = doc[i]
-            in_quote = any(s <= t.idx < e for s, e in quotes)
-            ex.trig_rows.append(trigger_features(t, coder.lexicon_types, in_quote, rule_at.get(i)))
-            ex.trig_y.append(label_at.get(i, NONE))
+        cands = [i for i in trigger_candidates(doc) if i not in skip]
+        ex.trig_rows += coder.trigger_rows(doc, WordView(doc), cands, rule_at)
+        ex.trig_y += [label_at.get(i, NONE) for i in cands]
         types_at = {h.i: ev["type"] for h, ev in events_at}
         for head, ev in events_at:
             rule = rule_at.get(head.i)
@@ -96,13 +100,7 @@ def examples(pairs, coder: LearnedCoder) -> Examples:
             passive = head.pos_ == "VERB" and clauses.is_passive(head, coder.rules.lexicon.participles)
             cands, rows = coder.role_rows(head, ev["type"], passive, actor_chars, rule)
             gold_tok = {}
-            for role in ("source", "target"):
-                a = ev.get(role) or {}
-                if "start" not in a:
-                    continue
-                span = _root(doc, a["start"], a["end"])
-                if span is None:
-                    continue
+            for role, span in participant_spans(doc, ev).items():
                 inside = [c for c in cands if span.start <= c.i < span.end]
                 if inside:
                     gold_tok[role] = span.root if span.root in inside else inside[0]
@@ -118,6 +116,10 @@ def examples(pairs, coder: LearnedCoder) -> Examples:
 
 # ---------------------------------------------------------------- fitting
 def fit(rows, y, dense=None, C=1.0, min_count=2) -> LinearModel:
+    # training-only dependencies (the `build` extra): analysis reads the weights with numpy alone
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
     counts = Counter(f for r in rows for f in set(r))
     feats = sorted(f for f, n in counts.items() if n >= min_count or f == "bias")
     index = {f: i for i, f in enumerate(feats)}
@@ -223,16 +225,10 @@ def country_given_gold_spans(pairs, rules) -> dict:
     for gold, doc in pairs:
         main = main_country(doc)
         for ev in gold["events"]:
-            for role in ("source", "target"):
-                g = ev.get(role) or {}
-                if "start" not in g:
-                    continue
-                span = _root(doc, g["start"], g["end"])
-                if span is None:
-                    continue
+            for role, span in participant_spans(doc, ev).items():
                 ref, how = rules._ref(doc, span.root, "gold span", None)
                 ref, _ = rules._infer_country(doc, span.root, ref, how, main, None)
-                pc, gc = (ref.country if ref else None), g.get("country")
+                pc, gc = (ref.country if ref else None), ev[role].get("country")
                 out[role]["equal" if pc == gc else "gold-null" if gc is None else "pred-null" if pc is None else "differ"] += 1
     return {k: dict(v) for k, v in out.items()}
 

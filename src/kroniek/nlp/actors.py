@@ -53,8 +53,8 @@ SUBJ_OBJ = {"nsubj", "nsubj:pass", "obj", "iobj", "obl:agent", "csubj"}
 ACTOR_TYPES_ORG = ("organisation", "armed_group", "media", "state")
 
 
-# how a person's country is marked when the text does not state it (Actor.country_assumed)
-ASSUMED_COUNTRY = "the article's main country (assumed)"
+# what an actor's reason says when the text gives no evidence of its country (the country stays null)
+NO_COUNTRY = "no nationality word or party of its own in the text, and not a listed actor"
 
 
 @dataclass
@@ -386,6 +386,7 @@ class ActorLinker:
         self._pronouns(doc, actors, links, order)
 
         # --- countries of persons without one ---------------------------------------------------
+        self._country_evidence(doc, actors, when, profile)
         self._finish(actors, profile)
 
         doc._.actors = [self._record(a) for a in actors.values() if a.mentions]
@@ -713,23 +714,76 @@ class ActorLinker:
                     return k
         return None if len(starts) != 1 else next(iter(starts.values()))
 
+    def _country_evidence(self, doc: Doc, actors, when, profile) -> None:
+        """A country for an actor outside the dictionary, from evidence about that actor only: a
+        nationality word in its own phrase (*de Franse journalist X*, *het Duitse Siemens*), in its
+        apposition (*X, een Franse journalist*), or its party (*FvD-leider X*, *X (FvD)*)."""
+        for a in actors.values():
+            if a.type not in ("person", "organisation") or a.country or a.dict_actor is not None:
+                continue
+            for s, e in sorted(a.mentions):
+                span = doc.char_span(s, e, alignment_mode="expand")
+                found = self._evidence_near(doc, span, when, profile) if span is not None and len(span) else None
+                if found:
+                    a.country, a.country_reason = found
+                    break
+
+    def _evidence_near(self, doc: Doc, span: Span, when, profile) -> Optional[tuple[str, str]]:
+        sent = span.sent
+        # the words before the name in its own phrase: determiner, adjectives, a title noun
+        j = span.start - 1
+        while j >= sent.start and span.start - j <= 4 and doc[j].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "X"):
+            w = doc[j].text
+            nat = self.dict.nationalities.get(norm_text(w))
+            if nat and not nat.people and nat.country not in ("-", ""):
+                return nat.country, f"nationality word '{w}' in its phrase"
+            if "-" in w:  # 'FvD-leider', 'CDA-Kamerlid'
+                party = self._party(w.split("-")[0], when, profile)
+                if party:
+                    return party.country, f"its party {party.name} ('{w}')"
+            j -= 1
+        # an apposition or parenthesis right after the name: ', een Franse journalist,' / '(FvD)'
+        k = span.end
+        if k < sent.end and doc[k].text in (",", "("):
+            close = ")" if doc[k].text == "(" else ","
+            words = []
+            for t in doc[k + 1 : min(sent.end, k + 7)]:
+                if t.text == close:
+                    break
+                words.append(t)
+            for t in words:
+                nat = self.dict.nationalities.get(norm_text(t.text))
+                if nat and not nat.people and nat.country not in ("-", ""):
+                    return nat.country, f"nationality word '{t.text}' in its apposition"
+            if close == ")" and words:
+                party = self._party(" ".join(t.text for t in words), when, profile)
+                if party:
+                    return party.country, f"its party {party.name} (in parentheses)"
+        return None
+
+    def _party(self, text: str, when, profile):
+        d = self.dict.best(text, when, profile, types=("organisation",)) if text else None
+        return d if d is not None and d.country and d.role == "party" else None
+
     def _finish(self, actors, profile) -> None:
-        main = self._main_country(profile, 0.4)
         for a in actors.values():
             if a.dict_actor is not None and a.dict_actor.country and not a.country:
                 a.country = a.dict_actor.country
-            if a.type in ("person", "organisation") and a.country is None and a.dict_actor is None and main:
-                # nothing in the text says whom this person acts for: assume the article's main country
-                a.country, a.country_reason = main, ASSUMED_COUNTRY
-                a.confidence = min(a.confidence, 0.6)
+            if a.type in ("person", "organisation") and a.country is None and a.dict_actor is None:
+                # nothing in the text says whom this actor acts for: its country stays open, so that
+                # cross-article linking never splits one name on a guess (the event layer may still code
+                # its acts as the article's main country's, marked 'implied')
+                a.country_reason = NO_COUNTRY
 
     def _record(self, a: DocActor) -> Actor:
         reason = "; ".join(a.reasons[:3])
-        if a.country_reason:
+        if a.country_reason == NO_COUNTRY:
+            reason += f"; country: none stated ({NO_COUNTRY})"
+        elif a.country_reason:
             reason += f"; country from {a.country_reason}"
         return Actor(
             id=a.key, name=a.name, type=a.type, country=a.country, role=a.role,
-            country_assumed=a.country_reason == ASSUMED_COUNTRY, mentions=sorted(a.mentions), confidence=round(min(1.0, a.confidence), 2), reason=reason,
+            mentions=sorted(a.mentions), confidence=round(min(1.0, a.confidence), 2), reason=reason,
         )
 
 

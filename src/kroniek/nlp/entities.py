@@ -207,7 +207,7 @@ class EntityRepair:
         if not links:
             return doc
         actor_types = {a.id: a.type for a in (doc._.actors or [])}
-        from_dict = {a.id for a in (doc._.actors or []) if "dictionary" in (a.reason or "")}
+        from_dict = {a.id for a in (doc._.actors or []) if "dictionary" in (a.reason or "")}  # reasons of listed actors name it
         ents = list(doc.ents)
         out: list[Span] = []
         for ent in ents:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 
 from . import clauses
@@ -24,6 +26,7 @@ CANDIDATE_POS = frozenset({"NOUN", "PROPN", "PRON", "X"})
 NAME_PART_DEPS = frozenset({"flat", "flat:name", "fixed", "compound"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:agent", "nmod", "nmod:poss", "csubj", "ccomp", "xcomp"})
 MAX_PATH = 4
+POS_NAMES = {v: k for k, v in POS_IDS.items()}
 
 
 def _case(tok: Token) -> str:
@@ -33,11 +36,42 @@ def _case(tok: Token) -> str:
     return ""
 
 
-def _particle(tok: Token) -> str:
-    for c in tok.children:
-        if c.dep_ == "compound:prt":
-            return c.lower_
-    return ""
+class WordView:
+    """The token attributes the trigger features read, as per-document lists.
+
+    Building spaCy ``Token`` objects in a Python loop, ``Token.sent`` above all, is what made the
+    features slow; one pass over the document builds these lists instead.
+    """
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        n = len(doc)
+        rows = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD]).tolist() if n else []
+        strings = doc.vocab.strings
+        self.text = [strings[r[0]] for r in rows]
+        self.lower = [strings[r[1]] for r in rows]
+        self.lemma = [strings[r[2]] for r in rows]
+        self.lemma_low = [x.lower() for x in self.lemma]
+        self.pos = [POS_NAMES.get(r[3], "") for r in rows]
+        self.dep = [strings[r[4]] if r[4] else "" for r in rows]
+        # HEAD is stored as an offset (unsigned in the array): the head's index is i + offset
+        self.head = [i + (r[5] - (1 << 64) if r[5] >= 1 << 63 else r[5]) for i, r in enumerate(rows)]
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.children[h].append(i)
+        self.sent_start, self.sent_end = [0] * n, [n] * n
+        if n and doc.has_annotation("SENT_START"):
+            for s in doc.sents:
+                for i in range(s.start, s.end):
+                    self.sent_start[i], self.sent_end[i] = s.start, s.end
+
+    def child_with(self, i: int, dep: str) -> str:
+        """The lower-cased first child of word ``i`` with relation ``dep`` ('' if none)."""
+        for c in self.children[i]:
+            if self.dep[c] == dep:
+                return self.lower[c]
+        return ""
 
 
 def trigger_candidates(doc: Doc) -> list[int]:
@@ -49,48 +83,48 @@ def rule_state(ev) -> str:
     return "negated" if ev.negated else ev.modality or "asserted"
 
 
-def trigger_features(tok: Token, lexicon_types: Callable[[Token], list[str]], in_quote: bool, rule=None) -> list[str]:
-    """What a word and its place in the parse say about it being a trigger; ``rule`` is the rule
+def trigger_features(view: WordView, i: int, lexicon_types: Callable[[int], list[str]], in_quote: bool, rule=None) -> list[str]:
+    """What word ``i`` and its place in the parse say about it being a trigger; ``rule`` is the rule
     coder's event at this word, if any (its lexicon, role and modality checks in one feature)."""
-    low, lem, pos = tok.lower_, tok.lemma_.lower(), tok.pos_
-    head = tok.head
+    low, lem, pos, dep = view.lower[i], view.lemma_low[i], view.pos[i], view.dep[i]
+    h = view.head[i]
     f = [
-        "bias", f"w={low}", f"l={lem}", f"s4={low[-4:]}", f"s6={low[-6:]}", f"p={pos}", f"d={tok.dep_}",
-        f"hl={head.lemma_.lower()}", f"hp={head.pos_}", f"dp={tok.dep_}>{head.pos_}", f"pl={pos}|{lem}",
+        "bias", f"w={low}", f"l={lem}", f"s4={low[-4:]}", f"s6={low[-6:]}", f"p={pos}", f"d={dep}",
+        f"hl={view.lemma_low[h]}", f"hp={view.pos[h]}", f"dp={dep}>{view.pos[h]}", f"pl={pos}|{lem}",
     ]
-    prt = _particle(tok)
+    prt = view.child_with(i, "compound:prt")
     if prt:
         f.append(f"prt={prt}{lem}")
-    for c in tok.children:
-        dep = c.dep_
-        if dep in ARGUMENT_DEPS:
-            f.append(f"c={dep}")
-            case = _case(c)
+    for c in view.children[i]:
+        cdep = view.dep[c]
+        if cdep in ARGUMENT_DEPS:
+            f.append(f"c={cdep}")
+            case = view.child_with(c, "case")
             if case:
-                f.append(f"cc={dep}/{case}")
-            if dep in ("obj", "obl"):
-                f.append(f"cl={dep}/{c.lemma_.lower()}")
-        elif dep in ("aux", "aux:pass", "advmod", "det", "amod", "mark", "cop"):
-            f.append(f"ca={dep}/{c.lower_}")
-    if head is not tok and head.pos_ in ("VERB", "AUX"):
-        f.append(f"hv={head.lemma_.lower()}")
-        for t in lexicon_types(head):
+                f.append(f"cc={cdep}/{case}")
+            if cdep in ("obj", "obl"):
+                f.append(f"cl={cdep}/{view.lemma_low[c]}")
+        elif cdep in ("aux", "aux:pass", "advmod", "det", "amod", "mark", "cop"):
+            f.append(f"ca={cdep}/{view.lower[c]}")
+    if view.pos[h] in ("VERB", "AUX"):  # the head verb; a root verb is its own head
+        f.append(f"hv={view.lemma_low[h]}")
+        for t in lexicon_types(h):
             f.append(f"hx={t}")
-    doc = tok.doc
-    if tok.i > tok.sent.start:
-        f.append(f"l-1={doc[tok.i - 1].lemma_.lower()}")
-    if tok.i + 1 < tok.sent.end:
-        f.append(f"l+1={doc[tok.i + 1].lemma_.lower()}")
-    for t in lexicon_types(tok):
+    if i > view.sent_start[i]:
+        f.append(f"l-1={view.lemma_low[i - 1]}")
+    if i + 1 < view.sent_end[i]:
+        f.append(f"l+1={view.lemma_low[i + 1]}")
+    types = lexicon_types(i)
+    for t in types:
         f += [f"x={t}", f"xp={t}|{pos}"]
-    if not lexicon_types(tok):
+    if not types:
         f.append("x=none")
     if in_quote:
         f.append("q")
-    vf = tok.morph.get("VerbForm")
+    vf = view.doc[i].morph.get("VerbForm")
     if vf:
         f.append(f"vf={vf[0]}")
-    if tok.i == tok.sent.start:
+    if i == view.sent_start[i]:
         f.append("first")
     if rule is not None:
         f += [f"rule={rule.type}", f"rulem={rule_state(rule)}", f"rulet={rule.type}|{rule_state(rule)}"]

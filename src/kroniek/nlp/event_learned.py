@@ -25,6 +25,7 @@ from ..document import Event
 from . import clauses
 from .event_context import _event_date, _event_location, _quote_at, _ref_key, _same, imply_participants, main_country
 from .event_features import (
+    WordView,
     factuality_features,
     grammatical_functions,
     role_candidates,
@@ -66,15 +67,21 @@ class LearnedCoder:
     def lexicon_hits(self, tok: Token) -> list[tuple[str, Optional[str]]]:
         """(type, mode) of the trigger lexicon's entries for this word, blocking entries left out."""
         prt = next((c.lower_ for c in tok.children if c.dep_ == "compound:prt"), "")
-        key = (tok.lower_, tok.lemma_.lower(), prt, tok.pos_)
+        return self._hits((tok.lower_, tok.lemma_.lower(), prt, tok.pos_), tok.text, tok.lemma_)
+
+    def lexicon_hits_at(self, view: WordView, i: int) -> list[tuple[str, Optional[str]]]:
+        key = (view.lower[i], view.lemma_low[i], view.child_with(i, "compound:prt"), view.pos[i])
+        return self._hits(key, view.text[i], view.lemma[i])
+
+    def _hits(self, key: tuple, text: str, lemma: str) -> list[tuple[str, Optional[str]]]:
         hit = self._lex_memo.get(key)
         if hit is None:
-            low, lem = key[0], key[1]
+            low, lem, prt, pos = key
             verbs = self.rules.lexicon.verbs
             rows = verbs.get(low, []) + verbs.get(lem, []) + (verbs.get(prt + lem, []) if prt else [])
             out = {(t.type, t.mode) for t, _ in rows if t.type != "-"}
-            if tok.pos_ != "VERB" or not out:
-                noun = self.rules._noun_trigger(tok.text, tok.lemma_)
+            if pos != "VERB" or not out:
+                noun = self.rules._noun_trigger(text, lemma)
                 if noun is not None and noun.type != "-":
                     out.add((noun.type, noun.mode))
             hit = sorted(out, key=lambda x: (x[0], x[1] or ""))
@@ -90,8 +97,8 @@ class LearnedCoder:
             rows = [noun] if noun is not None and noun.type == etype else []
         return not rows or any(t.target != ("-",) for t in rows)
 
-    def lexicon_types(self, tok: Token) -> list[str]:
-        return sorted({t for t, _ in self.lexicon_hits(tok)})
+    def lexicon_types_at(self, view: WordView, i: int) -> list[str]:
+        return sorted({t for t, _ in self.lexicon_hits_at(view, i)})
 
     # ------------------------------------------------------------------ decisions
     def rule_events(self, doc: Doc) -> dict[int, Event]:
@@ -103,16 +110,22 @@ class LearnedCoder:
                 out[span.root.i] = ev
         return out
 
+    def trigger_rows(self, doc: Doc, view: WordView, cands: list[int], rule_at: dict[int, Event]) -> list[list[str]]:
+        """The trigger model's rows for the candidate words (training builds them with this too)."""
+        quotes = [(q.start, q.end) for q in (doc._.quotes or [])]
+        types = lambda j: self.lexicon_types_at(view, j)  # noqa: E731
+        rows = []
+        for i in cands:
+            idx = doc[i].idx
+            in_quote = any(s <= idx < e for s, e in quotes)
+            rows.append(trigger_features(view, i, types, in_quote, rule_at.get(i)))
+        return rows
+
     def triggers(self, doc: Doc, rule_at: dict[int, Event]) -> list[tuple[Token, str, float]]:
         cands = trigger_candidates(doc)
         if not cands:
             return []
-        quotes = [(q.start, q.end) for q in (doc._.quotes or [])]
-        rows = []
-        for i in cands:
-            t = doc[i]
-            in_quote = any(s <= t.idx < e for s, e in quotes)
-            rows.append(trigger_features(t, self.lexicon_types, in_quote, rule_at.get(i)))
+        rows = self.trigger_rows(doc, WordView(doc), cands, rule_at)
         probs = self.trigger.predict_proba(rows)
         out = []
         none = self.trigger.labels.index(NONE)
@@ -132,11 +145,16 @@ class LearnedCoder:
         state = "negated" if negated else modality or "none"
         return factuality_features(tok, etype, govs, [types_at.get(g.i, "-") for g in govs], state, rule), cue
 
-    def factuality_of(self, tok: Token, etype: str, types_at: dict[int, str], rule) -> tuple[str, float, list[str]]:
-        feats, cue = self.factuality_features(tok, etype, types_at, rule)
-        probs = self.factuality.predict_proba([feats])[0]
-        j = int(np.argmax(probs))
-        return self.factuality.labels[j], float(probs[j]), ([cue] if cue else [])
+    def factualities(self, found, types_at: dict[int, str], rule_at: dict[int, Event]) -> list[tuple[str, float, list[str]]]:
+        """Factuality and its probability for each trigger (one model call for the document)."""
+        rows, cues = [], []
+        for tok, etype, _ in found:
+            feats, cue = self.factuality_features(tok, etype, types_at, rule_at.get(tok.i))
+            rows.append(feats)
+            cues.append([cue] if cue else [])
+        probs = self.factuality.predict_proba(rows)
+        best = probs.argmax(axis=1)
+        return [(self.factuality.labels[j], float(probs[k, j]), cues[k]) for k, j in enumerate(best)]
 
     def role_rows(self, tok: Token, etype: str, passive: bool, actor_chars: set[int], rule) -> tuple[list[Token], list[list[str]]]:
         cands = role_candidates(tok)
@@ -185,9 +203,8 @@ class LearnedCoder:
         actor_chars = {s for a in (doc._.actors or []) for s, _ in a.mentions}
         main = main_country(doc)
         events: list[Event] = []
-        for tok, etype, p_trig in found:
+        for (tok, etype, p_trig), (fact, p_fact, cues) in zip(found, self.factualities(found, types_at, rule_at)):
             rule = rule_at.get(tok.i)
-            fact, p_fact, cues = self.factuality_of(tok, etype, types_at, rule)
             gov = next((g for g in clauses.embedding_verbs(tok) if types_at.get(g.i) in NONFACTIVE), None)
             if gov is not None and fact == "asserted":
                 # the content of a demand, refusal, threat or promise did not (yet) happen

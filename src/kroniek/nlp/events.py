@@ -70,6 +70,8 @@ KEPT_MODALITY_FACTOR = {"future": 0.85, "intent": 0.85}
 SPEECH_QUADS = {"verbal_cooperation", "verbal_conflict"}
 NOT_SPEECH_TYPES = {"CONSULT"}
 UNASSERTED_FACTOR = 0.4
+# actors the actor layer named from the text alone (no dictionary entry): 'per:…', 'org:…'
+UNCODED_ACTOR_PREFIXES = ("per:", "org:")
 _NOUN_TRIGGER_POS = frozenset(POS_IDS[p] for p in ("NOUN", "PROPN", "X", "VERB", "ADJ"))  # may carry a noun trigger
 NEGATED_AS_REJECT = {"CONCEDE": "yield", "SUPPORT": None, "AGREE": None}
 
@@ -89,6 +91,7 @@ class EventExtractor:
         self.keep_unasserted = keep_unasserted
         self._noun_heads = {t.head for t in self.lexicon.nouns}
         self._noun_memo: dict = {}
+        self._agent_memo: dict = {}
         with open(pack.data("plover_types.json"), encoding="utf8") as fh:
             self.quads = {k: v.get("quad_class") for k, v in json.load(fh)["types"].items()}
         self.name = name
@@ -493,11 +496,6 @@ class EventExtractor:
         *demonstranten*) or an unresolved pronoun, the place of the event (non-state agents) or the
         article's main country. Each step is named in ``how``.
         """
-        if ref is not None and ref.actor and ref.country and main and ref.country != main:
-            actor = actors_by_id(doc).get(ref.actor)
-            if actor is not None and actor.country_assumed:
-                # the actor layer only assumed its country from its own guess of the article's country
-                return ref.model_copy(update={"country": main}), f"{how}; assumed country {ref.country} → the article's main country {main}"
         if tok is not None and ref is not None and not ref.country and ref.actor:
             actor = actors_by_id(doc).get(ref.actor)
             if actor is not None and actor.type == "person":
@@ -506,6 +504,11 @@ class EventExtractor:
                 for p in doc._.places or []:
                     if p.country and p.feature in ("capital", "city") and (p.start, p.end) == (ref.start, ref.end):
                         return ref.model_copy(update={"country": p.country}), f"{how}; country {p.country} of the place '{p.text}'"
+            if actor is not None and main and actor.type in ("person", "organisation") and not actor.country and \
+                    actor.id.startswith(UNCODED_ACTOR_PREFIXES):
+                # a named actor of whom the text gives no country: the actor record keeps none (one name is
+                # one actor across articles), the event codes it as acting for the article's main country
+                return ref.model_copy(update={"country": main}), f"{how}; implied: the article's main country {main} (no country stated for {actor.name})"
         if tok is None or ref is None or ref.country or ref.actor:
             return ref, how  # an actor the actor layer resolved without a country is international
         span = clauses.span_of(tok)
@@ -540,6 +543,12 @@ class EventExtractor:
     def _agent(self, span) -> Optional[Agent]:
         text = " ".join(w.lower_ for w in span if w.pos_ not in ("DET", "PUNCT"))
         last = span[-1].text if len(span) else ""
+        key = (text, last)
+        if key not in self._agent_memo:
+            self._agent_memo[key] = self._find_agent(text, last)
+        return self._agent_memo[key]
+
+    def _find_agent(self, text: str, last: str) -> Optional[Agent]:
         for a in self.agents:
             if " " in a.noun:
                 if text.endswith(a.noun):

@@ -33,13 +33,20 @@ class LinearModel:
         scores = np.tile(self.bias, (n, 1))
         if not n:
             return scores
-        ids, owners = [], []
+        ids, starts, empty = [], [], []
         for r, feats in enumerate(rows):
             fid = self.feature_ids(feats)
-            ids += fid
-            owners += [r] * len(fid)
+            if fid:
+                starts.append(len(ids))
+                ids += fid
+            else:
+                empty.append(r)
         if ids:
-            np.add.at(scores, np.asarray(owners), self.weights[np.asarray(ids)])
+            # the weight rows of each row's features, summed per row (rows without a known feature keep the bias)
+            sums = np.add.reduceat(self.weights[np.asarray(ids)], np.asarray(starts), axis=0)
+            keep = np.ones(n, bool)
+            keep[empty] = False
+            scores[keep] += sums
         if self.dense is not None and dense is not None:
             scores += (np.asarray(dense, dtype=np.float32) * self.dense_scale) @ self.dense
         scores -= scores.max(axis=1, keepdims=True)
