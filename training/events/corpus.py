@@ -228,7 +228,7 @@ def build(work: Path, out: Path, refreeze: bool = False) -> dict:
     frozen = out / "test.sha256"
     if frozen.exists() and frozen.read_text().split()[0] != digest and not refreeze:
         raise SystemExit("the test split changed, but it is frozen (test.sha256); rebuild with --refreeze only "
-                         "if no model has been scored on it")
+                         "to add documents that no model has been scored on")
     frozen.write_text(f"{digest}  test.jsonl\n")
     a, b = work / f"double.{PRIMARY}.jsonl", work / "double.b.jsonl"
     if a.exists() and b.exists():
@@ -277,8 +277,9 @@ the text keeps its source's licence, so the corpus, like the model trained on it
 ## How it was made
 
 1. `sources.py` chose the documents and assigned each to train, dev or test **before annotation**,
-   by a hash of its id (about 17 % of the sentences test, 15 % dev). A second, larger selection added
-   documents without changing the split of any chosen before.
+   by a hash of its id (about 17 % of the sentences test, 15 % dev). Two later, larger selections added
+   documents without changing the split of any chosen before; the third (after the test split had
+   been scored) added train and dev documents only, so the test split stayed as it was frozen.
 2. Annotators read each batch and wrote every event mention (type, mode, trigger, source and target
    with canonical name and country, factuality, time expression), or nothing, for every sentence. They
    never saw kroniek's output, its lexicon or each other's files; each batch was checked with
@@ -453,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="write train/dev/test.jsonl and stats.json")
     b.add_argument("--work", type=Path, default=HERE / "work")
     b.add_argument("--out", type=Path, default=HERE)
-    b.add_argument("--refreeze", action="store_true", help="accept a changed test split (only before any scoring on it)")
+    b.add_argument("--refreeze", action="store_true", help="accept a changed test split (only to add unseen documents)")
     g = sub.add_parser("agree", help="agreement of two annotation files of the same documents")
     g.add_argument("a", type=Path)
     g.add_argument("b", type=Path)

@@ -267,6 +267,14 @@ def main() -> int:
                           "rules": end_to_end(pairs, RuleCoder(rules)),
                           "documents": len(test), "sentences": sum(len(d["sentences"]) for d in test),
                           "gold_events": sum(len(d["events"]) for d in test)}
+        first = set(report.get("test_first_documents", []))
+        if first and len(first) < len(test):
+            # the documents added to the test split after its first scoring: scored here for the first time
+            new = [p for p in pairs if p[0]["id"] not in first]
+            report["test"]["added_documents"] = {
+                "documents": len(new), "sentences": sum(len(g["sentences"]) for g, _ in new),
+                "gold_events": sum(len(g["events"]) for g, _ in new),
+                "events": end_to_end(new, saved), "rules": end_to_end(new, RuleCoder(rules))}
         a.report.write_text(json.dumps(report, indent=1) + "\n")
         print(json.dumps(report["test"]["events"], indent=1))
         return 0
