@@ -128,3 +128,16 @@ def test_training_rows_are_the_rows_the_coder_builds():
     i = [t.i for t in doc if t.text == "opgepakt"][0]
     assert row == coder.trigger_rows(doc, WordView(doc), [i], coder.rule_events(doc))[0]
     assert "x=COERCE" in row and "rule=COERCE" in row
+
+
+def test_the_rule_coder_fills_in_where_the_learned_coder_found_nothing():
+    """'hadden … de militaire steun aan Oekraïne opgeschort': where the learned coder takes no word of
+    the construction, the rule coder's asserted event stands, marked in its reason."""
+    coder = _nlp().get_pipe("kroniek_events").learned
+    doc = parse("Vorige week hadden de Verenigde Staten de militaire steun aan Oekraïne opgeschort.")
+    rule_list = coder.rules.extract_by_rules(doc, keep_unasserted=True)
+    assert any(e.type == "SANCTION" for e in rule_list)
+    filled = coder.fallback(rule_list, [], keep_unasserted=False)
+    assert filled and all(e.reason.startswith("rule coder (no learned event here): ") for e in filled)
+    # an event the learned coder already coded in that sentence with that type is not doubled
+    assert coder.fallback(rule_list, filled, keep_unasserted=False) == []

@@ -92,7 +92,8 @@ def test_every_event_is_traced_to_its_sentence():
         s = a.sentences[e.sentence]
         assert s.start <= e.start < s.end
         assert e.sentence_text in a.text
-        assert 0 < e.confidence <= 1 and e.reason.startswith("learned trigger:")
+        # the learned coder's events, or the rule coder's where the learned coder found none
+        assert 0 < e.confidence <= 1 and e.reason.startswith(("learned trigger:", "rule coder (no learned event here): lexicon:"))
 
 
 @_needs("kroniek_quotes")

@@ -118,11 +118,12 @@ def event_section(corpus: Path, dev_gold: list[dict], dev_gold_scores: dict) -> 
         added = test.get("added_documents")
         if added:
             L.append(row(f"of which the {added['documents']} documents added after the first scorings ({added['sentences']} "
-                         f"sentences, {added['gold_events']} asserted events; scored once)", "learned", added["events"]))
+                         f"sentences, {added['gold_events']} asserted events)", "learned", added["events"]))
             L.append(row("", "rules", added["rules"]))
         for earlier in res.get("test_earlier_scorings", []):
-            L.append(row(f"the test split's first {len(res.get('test_first_documents', []))} documents, earlier scoring: "
-                         f"{earlier['model']}", "learned", earlier["events"]))
+            where = ("the whole test split" if earlier.get("whole_split")
+                     else f"the test split's first {len(res.get('test_first_documents', []))} documents")
+            L.append(row(f"{where}, earlier scoring: {earlier['model']}", "learned", earlier["events"]))
     L.append(row(f"corpus dev split ({len(dev)} documents)", "learned", dev_scores))
     L.append(row("", "rules", rules_dev))
     L.append(row(f"dev gold (2019 news, {len(dev_gold)} articles)", "learned", dev_gold_scores))

@@ -101,13 +101,28 @@ class LearnedCoder:
         return sorted({t for t, _ in self.lexicon_hits_at(view, i)})
 
     # ------------------------------------------------------------------ decisions
-    def rule_events(self, doc: Doc) -> dict[int, Event]:
+    def rule_events(self, doc: Doc, rule_list: Optional[list[Event]] = None) -> dict[int, Event]:
         """The rule coder's events (asserted or not) by trigger token: features of the decisions."""
         out = {}
-        for ev in self.rules.extract_by_rules(doc, keep_unasserted=True):
+        for ev in self.rules.extract_by_rules(doc, keep_unasserted=True) if rule_list is None else rule_list:
             span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
             if span is not None and len(span):
                 out[span.root.i] = ev
+        return out
+
+    def fallback(self, rule_list: list[Event], learned: list[Event], keep_unasserted: bool) -> list[Event]:
+        """The rule coder's events where the learned coder found nothing: a trigger word it did not take
+        and a (sentence, type) it did not code. On the 2019 dev gold this raised type F1 from 0.564 to
+        0.607 and (type, countries) from 0.339 to 0.408; on the corpus dev split it changed neither."""
+        starts = {e.start for e in learned}
+        coded = {(e.sentence, e.type) for e in learned}
+        out = []
+        for ev in rule_list:
+            if ev.start in starts or (ev.sentence, ev.type) in coded:
+                continue
+            if not keep_unasserted and not self.rules.asserted(ev):
+                continue
+            out.append(ev.model_copy(update={"reason": f"rule coder (no learned event here): {ev.reason}"}))
         return out
 
     def trigger_rows(self, doc: Doc, view: WordView, cands: list[int], rule_at: dict[int, Event]) -> list[list[str]]:
@@ -195,7 +210,12 @@ class LearnedCoder:
 
     # ------------------------------------------------------------------ events
     def extract(self, doc: Doc, keep_unasserted: bool) -> list[Event]:
-        rule_at = self.rule_events(doc)
+        """The learned coder's events, then the rule coder's where it found none (``fallback``)."""
+        rule_list = self.rules.extract_by_rules(doc, keep_unasserted=True)  # one run: features and fallback
+        events = self._learned_events(doc, keep_unasserted, self.rule_events(doc, rule_list))
+        return events + self.fallback(rule_list, events, keep_unasserted)
+
+    def _learned_events(self, doc: Doc, keep_unasserted: bool, rule_at: dict[int, Event]) -> list[Event]:
         found = self.triggers(doc, rule_at)
         if not found:
             return []

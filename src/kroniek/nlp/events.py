@@ -195,6 +195,14 @@ class EventExtractor:
             return dedupe(self.learned.extract(doc, self.keep_unasserted))
         return self.extract_by_rules(doc)
 
+    def asserted(self, ev: Event) -> bool:
+        """Whether the rule coder keeps this event when unasserted events are dropped (as ``_event`` decides)."""
+        if ev.negated or ev.modality in UNASSERTED:
+            return False
+        if ev.modality in KEPT_MODALITY_FACTOR:
+            return self.quads.get(ev.type) in SPEECH_QUADS and ev.type not in NOT_SPEECH_TYPES
+        return True
+
     def extract_by_rules(self, doc: Doc, keep_unasserted: Optional[bool] = None) -> list[Event]:
         """The rule coder's events (``keep_unasserted`` overrides the component's setting)."""
         keep = self.keep_unasserted if keep_unasserted is None else keep_unasserted
