@@ -157,22 +157,25 @@ def test_unknown_person_gets_no_country_without_evidence(nlp):
     assert "country: none stated" in a.reason
 
 
-def test_a_nationality_word_or_party_of_the_actor_is_evidence_of_its_country(nlp):
+EVIDENCE_CASES = [
+    # (text, entities, name, expected country, words the reason must contain)
+    ("De Franse journalist Pierre Dumont werd in Moskou opgepakt.",
+     [("Franse", "MISC", 0), ("Pierre Dumont", "PER", 0), ("Moskou", "LOC", 0)], "Pierre Dumont", "FRA",
+     "nationality word 'Franse' in its phrase"),
+    ("Pierre Dumont, een Franse journalist, werd in Moskou opgepakt.",
+     [("Pierre Dumont", "PER", 0), ("Franse", "MISC", 0), ("Moskou", "LOC", 0)], "Pierre Dumont", "FRA", "apposition"),
+    ("FvD-leider Thierry Baudet sprak in Tokio met Japanse ondernemers.",
+     [("Thierry Baudet", "PER", 0), ("Tokio", "LOC", 0), ("Japanse", "MISC", 0)], "Thierry Baudet", "NLD", "party"),
+    ("Jan de Vries sprak in Tokio met Japanse ondernemers.",
+     [("Jan de Vries", "PER", 0), ("Tokio", "LOC", 0), ("Japanse", "MISC", 0)], "Jan de Vries", None, "none stated"),
+]
+
+
+@pytest.mark.parametrize("text,ents,name,country,why", EVIDENCE_CASES)
+def test_a_nationality_word_or_party_of_the_actor_is_evidence_of_its_country(nlp, text, ents, name, country, why):
     """Evidence about the actor itself, never the country of another place in the sentence."""
-    text = "De Franse journalist Pierre Dumont werd in Moskou opgepakt."
-    doc = analyse(nlp, text, [("Franse", "MISC", 0), ("Pierre Dumont", "PER", 0), ("Moskou", "LOC", 0)])
-    a = actor_at(doc, text, "Pierre Dumont")
-    assert a.country == "FRA" and "nationality word 'Franse' in its phrase" in a.reason
-    text = "Pierre Dumont, een Franse journalist, werd in Moskou opgepakt."
-    doc = analyse(nlp, text, [("Pierre Dumont", "PER", 0), ("Franse", "MISC", 0), ("Moskou", "LOC", 0)])
-    assert actor_at(doc, text, "Pierre Dumont").country == "FRA"
-    text = "FvD-leider Thierry Baudet sprak in Tokio met Japanse ondernemers."
-    doc = analyse(nlp, text, [("Thierry Baudet", "PER", 0), ("Tokio", "LOC", 0), ("Japanse", "MISC", 0)])
-    a = actor_at(doc, text, "Thierry Baudet")
-    assert a.country == "NLD" and "party" in a.reason
-    text = "Jan de Vries sprak in Tokio met Japanse ondernemers."
-    doc = analyse(nlp, text, [("Jan de Vries", "PER", 0), ("Tokio", "LOC", 0), ("Japanse", "MISC", 0)])
-    assert actor_at(doc, text, "Jan de Vries").country is None
+    a = actor_at(analyse(nlp, text, ents), text, name)
+    assert a.country == country and why in a.reason
 
 
 def test_actor_records_are_consistent(nlp):

@@ -44,7 +44,7 @@ def test_jsonl_ids_dates_and_invalid_fields(tmp_path):
     assert (items[0].id, items[0].published_at) == ("17", "2019-03-07")
     assert items[1].id == "https://x.example/2" and items[2].id == "x-3"
     assert items[3].error == "not a JSON object"
-    assert isinstance(items[4], ErrorRecord) and items[4].error.startswith("invalid article: title")
+    assert isinstance(items[4], ErrorRecord) and items[4].error == "title must be a string, not list"
 
 
 def test_json_text_html_and_feeds(tmp_path):

@@ -80,13 +80,14 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path, monkeypatch)
 
     monkeypatch.setattr(ingest, "_default_analyzer", fake_many)
     monkeypatch.setattr(ingest, "check_models", lambda langs: None)
-    res = cli("ingest", "--db", db, FIXTURES)
+    res = cli("ingest", "--db", db, FIXTURES, ok=False)
+    assert res.exit_code == 1  # the fixtures hold three bad items: the exit code says so
     assert f"{12 - partial['articles']} added" in res.stdout and f"{partial['articles']} unchanged" in res.stdout
     assert "3 errors" in res.stdout and "broken.html: no main text found" in res.stderr
     assert "article/s" in res.stderr  # the progress bar shows the rate
     assert fingerprint(db) == fingerprint(reference)
 
-    res = cli("ingest", "--db", db, "--no-progress", FIXTURES)
+    res = cli("ingest", "--db", db, "--no-progress", FIXTURES, ok=False)
     assert "0 added" in res.stdout and "12 unchanged" in res.stdout
     assert fingerprint(db) == fingerprint(reference)
 
@@ -103,7 +104,8 @@ def test_real_ingest_query_and_reingest(tmp_path):
     inputs = [str(some), str(bad)]
     res = subprocess.run([*KRONIEK, "ingest", "--db", str(db), "--no-progress", "--format", "json", *inputs],
                          capture_output=True, text=True, timeout=300)
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 1, res.stderr  # two bad items: the exit code says so, the rest is stored
+    assert "bad.jsonl:1: no text" in res.stderr and "Traceback" not in res.stderr
     stats = json.loads(res.stdout)
     n_samples = 3
     assert stats["errors"] >= 2 and stats["added"] + stats["errors"] == n_samples + 2
@@ -127,6 +129,6 @@ def test_real_ingest_query_and_reingest(tmp_path):
         assert art["text"][e["start"]:e["end"]] == e["text"]
 
     before = fingerprint(db)
-    res = cli("ingest", "--db", db, "--no-progress", "--format", "json", *inputs)
+    res = cli("ingest", "--db", db, "--no-progress", "--format", "json", *inputs, ok=False)
     assert json.loads(res.stdout)["added"] == 0 and json.loads(res.stdout)["unchanged"] == stats["added"]
     assert fingerprint(db) == before

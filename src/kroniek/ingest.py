@@ -10,6 +10,7 @@ re-running an interrupted ingest continues where it stopped.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 import html as _html
 import json
@@ -36,23 +37,55 @@ Item = Union[Article, ErrorRecord]
 
 @dataclass
 class Read:
-    """One item read from the input and where it came from (``file`` or ``file:line``)."""
+    """One item read from the input, where it came from (``file`` or ``file:line``) and the
+    character encoding its file was decoded from."""
 
     item: Item
     origin: str
+    encoding: str = ""
 
 
 # --------------------------------------------------------------------- readers
 
+MAX_ID = 500  # characters; the API's limit for ids in paths
+MIN_YEAR, MAX_YEAR = 1800, 2100  # a publication date outside these is an input error
+URL_SCHEMES = ("http://", "https://")
+
+
 def _error(origin: str, message: str, *, id: Optional[str] = None, line: Optional[int] = None) -> Read:
-    return Read(ErrorRecord(id=id, error=message, line=line), origin)
+    return Read(ErrorRecord(id=(id[:MAX_ID] if isinstance(id, str) else id), error=message, line=line), origin)
+
+
+def _field_problem(fields: dict) -> Optional[str]:
+    """Why these fields cannot be an article's (one line), or None."""
+    text = fields.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return "no text"
+    for key in ("id", "title", "published_at", "url", "source", "lang"):
+        v = fields.get(key)
+        if v is not None and not isinstance(v, str):
+            return f"{key} must be a string, not {type(v).__name__}"
+    if len(fields.get("id") or "") > MAX_ID:
+        return f"id longer than {MAX_ID} characters"
+    url = fields.get("url")
+    if url and not url.lower().startswith(URL_SCHEMES):
+        return f"url {url[:60]!r}: only http and https addresses are kept"
+    when = fields.get("published_at")
+    if when:
+        try:
+            day = _dt.date.fromisoformat(when[:10])
+        except ValueError:
+            return f"published_at {when[:40]!r} is not a date (YYYY-MM-DD, optionally with a time)"
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            return f"published_at {when[:40]!r} is outside {MIN_YEAR}-{MAX_YEAR}"
+    return None
 
 
 def _article(origin: str, *, line: Optional[int] = None, **fields) -> Read:
     """An Article, or an ErrorRecord saying why the fields do not make one."""
-    text = fields.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return _error(origin, "no text", id=fields.get("id"), line=line)
+    problem = _field_problem(fields)
+    if problem:
+        return _error(origin, problem, id=fields.get("id") if isinstance(fields.get("id"), str) else None, line=line)
     try:
         return Read(Article(**{k: v for k, v in fields.items() if v is not None}), origin)
     except ValidationError as exc:
@@ -61,21 +94,77 @@ def _article(origin: str, *, line: Optional[int] = None, **fields) -> Read:
 
 
 def _date(value) -> Optional[str]:
+    """An ISO date string from a JSON value (a Unix timestamp in seconds is accepted)."""
     if value is None or value == "":
         return None
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, (int, float)):
-        return _dt.datetime.fromtimestamp(value, _dt.timezone.utc).date().isoformat()
+        try:
+            return _dt.datetime.fromtimestamp(value, _dt.timezone.utc).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            return f"timestamp {value}"  # refused by _field_problem with the value in the message
     return str(value)
+
+
+def decode(raw: bytes) -> tuple[Optional[str], str]:
+    """A file's text and its encoding: UTF-8 (a byte-order mark dropped), UTF-16 with a byte-order
+    mark, else what charset-normalizer detects (latin-1, cp1252, ...); (None, '') for binary data."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    # Western European news that is not UTF-8 is nearly always Windows-1252 (a superset of latin-1's
+    # printable range); binary data decodes to many control characters there and is refused
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _mostly_text(text):
+        return text, "cp1252"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None or not _mostly_text(str(best)):
+        return None, ""
+    return str(best), best.encoding
+
+
+def _mostly_text(text: str) -> bool:
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
+    return controls <= len(text) / 100
+
+
+def _read_decoded(path: Path) -> tuple[Optional[str], str, Optional[str]]:
+    """(text, encoding, problem) of a file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, "", f"cannot read: {exc.strerror or exc}"
+    text, encoding = decode(raw)
+    if text is None:
+        return None, "", "not text: no character encoding fits (binary data?)"
+    if "\x00" in text:
+        return None, encoding, "not text: contains NUL characters (binary data?)"
+    return text, encoding, None
 
 
 def read_text(path: Path) -> Iterator[Read]:
     """A plain-text file is one article; its id is the file name without extension."""
-    try:
-        text = path.read_text(encoding="utf8")
-    except (UnicodeDecodeError, OSError) as exc:
-        yield _error(str(path), f"cannot read text: {exc}", id=path.stem)
+    text, encoding, problem = _read_decoded(path)
+    if problem:
+        yield _error(str(path), problem, id=path.stem)
         return
-    yield _article(str(path), id=path.stem, text=text.strip("\n"))
+    r = _article(str(path), id=path.stem, text=text.strip("\n"))
+    r.encoding = encoding
+    yield r
 
 
 _JSON_FIELDS = ("id", "title", "text", "published_at", "url", "source", "lang")
@@ -85,7 +174,10 @@ def _from_json(obj, origin: str, line: Optional[int], fallback_id: str) -> Read:
     if not isinstance(obj, dict):
         return _error(origin, "not a JSON object", line=line)
     fields = {k: obj.get(k) for k in _JSON_FIELDS}
-    fields["id"] = str(fields["id"]) if fields["id"] not in (None, "") else (fields["url"] or fallback_id)
+    if isinstance(fields["id"], (int, float)) and not isinstance(fields["id"], bool):
+        fields["id"] = str(fields["id"])
+    if fields["id"] in (None, ""):
+        fields["id"] = fields["url"] if isinstance(fields["url"], str) and fields["url"] else fallback_id
     fields["published_at"] = _date(fields["published_at"] or obj.get("date"))
     return _article(origin, line=line, **fields)
 
@@ -97,28 +189,72 @@ def _jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Read]:
         origin = f"{name}:{n}"
         try:
             obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
             yield _error(origin, f"invalid JSON: {exc}", line=n)
             continue
         yield _from_json(obj, origin, n, f"{Path(name).stem}-{n}")
 
 
 def read_jsonl(path: Path) -> Iterator[Read]:
-    """One article per line: id, title, text, published_at, url, source (lang optional)."""
+    """One article per line: id, title, text, published_at, url, source (lang optional).
+
+    The file is decoded as a whole (UTF-8, else its detected encoding); a line that is no JSON
+    object, or whose fields make no article, is an error of its own and the other lines go on."""
     try:
-        f = path.open(encoding="utf8")
+        raw = path.read_bytes()
     except OSError as exc:
-        yield _error(str(path), f"cannot read: {exc}")
+        yield _error(str(path), f"cannot read: {exc.strerror or exc}")
         return
-    with f:
-        yield from _jsonl_lines(f, str(path))
+    lines, encoding = _decode_lines(raw)
+    if lines is None:
+        yield _error(str(path), "not text: no character encoding fits (binary data?)")
+        return
+    for r in _jsonl_lines(lines, str(path)):
+        r.encoding = encoding
+        yield r
+
+
+def _decode_lines(raw: bytes) -> tuple[Optional[list[str]], str]:
+    """The lines of a line-based file: UTF-8 line by line, so that one bad byte costs one line; the
+    lines that are not UTF-8 in the encoding detected on them together (latin-1, cp1252, ...)."""
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        text, enc = decode(raw)
+        return (text.splitlines(), enc) if text is not None else (None, "")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    parts = raw.split(b"\n")
+    out: list[Optional[str]] = []
+    bad: list[int] = []
+    for i, b in enumerate(parts):
+        try:
+            out.append(b.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(None)
+            bad.append(i)
+    if not bad:
+        return [x.rstrip("\r") for x in out], "utf-8"
+    text, enc = decode(b"\n".join(parts[i] for i in bad))
+    if text is None or "\x00" in text:
+        if len(bad) == len(parts):
+            return None, ""
+        # lines no encoding fits stay as markers that fail as JSON, each an error of its own
+        fixed = iter(["\ufffd"] * len(bad))
+    else:
+        fixed = iter(text.split("\n"))
+    for i in bad:
+        out[i] = next(fixed, "\ufffd")
+    return [x.rstrip("\r") for x in out], enc if len(bad) == len(parts) else f"utf-8 ({len(bad)} lines {enc})"
 
 
 def read_json(path: Path) -> Iterator[Read]:
     """A JSON file: one article object or an array of them."""
+    text, encoding, problem = _read_decoded(path)
+    if problem:
+        yield _error(str(path), problem, id=path.stem)
+        return
     try:
-        data = json.loads(path.read_text(encoding="utf8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
         yield _error(str(path), f"invalid JSON: {exc}", id=path.stem)
         return
     if isinstance(data, list):
@@ -225,6 +361,7 @@ class IngestStats:
     errors: int = 0
     seconds: float = 0.0
     error_messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. files decoded from another encoding than UTF-8
 
     @property
     def rate(self) -> float:
@@ -232,7 +369,8 @@ class IngestStats:
 
     def as_dict(self) -> dict:
         return {"read": self.read, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": self.errors, "seconds": round(self.seconds, 2), "articles_per_s": round(self.rate, 2)}
+                "errors": self.errors, "seconds": round(self.seconds, 2), "articles_per_s": round(self.rate, 2),
+                "error_messages": self.error_messages, "notes": self.notes}
 
 
 Analyzer = Callable[[Iterable[Item]], Iterator[Union[Analysis, ErrorRecord]]]
@@ -305,6 +443,11 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
     stats = IngestStats()
     reads = list(read_paths(paths))
     stats.read = len(reads)
+    decoded = {}
+    for r in reads:
+        if r.encoding and r.encoding != "utf-8":
+            decoded.setdefault(r.origin.split(":")[0].split("#")[0], r.encoding)
+    stats.notes += [f"{f}: decoded as {enc}" for f, enc in decoded.items()]
     stored = store.stored_hashes(con)
     bar = tqdm(total=len(reads), unit="article", desc="ingest", disable=not progress, dynamic_ncols=True)
 

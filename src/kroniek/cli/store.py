@@ -129,14 +129,19 @@ def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: s
         raise click.ClickException(str(exc))
     finally:
         con.close()
-    if fmt == "json":
-        click.echo(json.dumps(stats.as_dict()))
-        return
-    for msg in stats.error_messages[:20]:
+    # every error, with its file and line, on stderr in every format; the exit code says whether any item failed
+    for msg in stats.error_messages:
         click.echo(f"error: {msg}", err=True)
+    for note in stats.notes:
+        click.echo(f"note: {note}", err=True)
     d = stats.as_dict()
-    click.echo(f"{d['read']} read: {d['added']} added, {d['updated']} updated, {d['unchanged']} unchanged, "
-               f"{d['errors']} errors ({d['articles_per_s']} articles/s) -> {db}")
+    if fmt == "json":
+        click.echo(json.dumps(d, ensure_ascii=False))
+    else:
+        click.echo(f"{d['read']} read: {d['added']} added, {d['updated']} updated, {d['unchanged']} unchanged, "
+                   f"{d['errors']} errors ({d['articles_per_s']} articles/s) -> {db}")
+    if stats.errors:
+        sys.exit(1)
 
 
 # --------------------------------------------------------------------- queries

@@ -100,8 +100,9 @@ def event_section(corpus: Path, dev_gold: list[dict], dev_gold_scores: dict) -> 
     L = ["## Events: the learned coder", "",
          "Trained on the project's event corpus (`training/events/`, annotated by reading; see its README for",
          "sources, counts and agreement). Events are matched one-to-one per article (`GOLD_FORMAT.md`).",
-         "The rule coder (lexicon and grammar rules, kept as the learned coder's feature and fallback)",
-         "is scored on the same files for comparison.", "",
+         "\"learned\" is the shipped coder: the learned models, with the rule coder's asserted events where",
+         "they find none. The rule coder alone (lexicon and grammar rules, the event layer before the",
+         "corpus) is scored on the same files for comparison.", "",
          "| set | coder | type P / R / F1 | (type, source country, target country) P / R / F1 | (type, names) F1 |",
          "|---|---|---|---|---|"]
 

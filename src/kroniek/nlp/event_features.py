@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+import numpy as np
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
@@ -43,19 +44,29 @@ class WordView:
     features slow; one pass over the document builds these lists instead.
     """
 
+    _strings: dict[int, str] = {}  # hash -> string, shared: a dict look-up is cheaper than the StringStore's
+
     def __init__(self, doc: Doc):
         self.doc = doc
         n = len(doc)
-        rows = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD]).tolist() if n else []
-        strings = doc.vocab.strings
-        self.text = [strings[r[0]] for r in rows]
-        self.lower = [strings[r[1]] for r in rows]
-        self.lemma = [strings[r[2]] for r in rows]
+        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD]) if n else np.zeros((0, 6), dtype=np.uint64)
+        cache, strings = WordView._strings, doc.vocab.strings
+
+        def names(col) -> list[str]:
+            out = []
+            for h in col:
+                s = cache.get(h)
+                if s is None:
+                    s = cache[h] = strings[h] if h else ""
+                out.append(s)
+            return out
+
+        self.text, self.lower, self.lemma = names(arr[:, 0].tolist()), names(arr[:, 1].tolist()), names(arr[:, 2].tolist())
         self.lemma_low = [x.lower() for x in self.lemma]
-        self.pos = [POS_NAMES.get(r[3], "") for r in rows]
-        self.dep = [strings[r[4]] if r[4] else "" for r in rows]
+        self.pos = [POS_NAMES.get(x, "") for x in arr[:, 3].tolist()]
+        self.dep = names(arr[:, 4].tolist())
         # HEAD is stored as an offset (unsigned in the array): the head's index is i + offset
-        self.head = [i + (r[5] - (1 << 64) if r[5] >= 1 << 63 else r[5]) for i, r in enumerate(rows)]
+        self.head = (arr[:, 5].astype(np.int64) + np.arange(n, dtype=np.int64)).tolist()
         self.children: list[list[int]] = [[] for _ in range(n)]
         for i, h in enumerate(self.head):
             if h != i:

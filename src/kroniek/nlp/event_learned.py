@@ -128,7 +128,14 @@ class LearnedCoder:
     def trigger_rows(self, doc: Doc, view: WordView, cands: list[int], rule_at: dict[int, Event]) -> list[list[str]]:
         """The trigger model's rows for the candidate words (training builds them with this too)."""
         quotes = [(q.start, q.end) for q in (doc._.quotes or [])]
-        types = lambda j: self.lexicon_types_at(view, j)  # noqa: E731
+        memo: dict[int, list[str]] = {}
+
+        def types(j: int) -> list[str]:
+            t = memo.get(j)
+            if t is None:
+                t = memo[j] = self.lexicon_types_at(view, j)
+            return t
+
         rows = []
         for i in cands:
             idx = doc[i].idx

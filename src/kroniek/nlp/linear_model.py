@@ -24,8 +24,7 @@ class LinearModel:
         self.dense_scale = float(dense_scale)
 
     def feature_ids(self, feats: Sequence[str]) -> list[int]:
-        idx = self.index
-        return [idx[f] for f in feats if f in idx]
+        return [i for i in map(self.index.get, feats) if i is not None]
 
     def predict_proba(self, rows: Sequence[Sequence[str]], dense: Optional[np.ndarray] = None) -> np.ndarray:
         """Class probabilities, one row per feature list."""
