@@ -13,16 +13,17 @@ the server is idle (requests made during an ingest get a 503).
 from __future__ import annotations
 
 import asyncio
+import datetime as _dt
 import hashlib
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Annotated, Any, Callable, Iterator, Optional
 
 import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from . import __version__, query, store
 from .document import SCHEMA_VERSION, Analysis, Article
@@ -63,11 +64,35 @@ def _page(items: list, limit: int, offset: int) -> dict:
     }
 
 
+MAX_OFFSET = 10**9
+
+
 def page_params(
     limit: int = Query(100, ge=1, le=MAX_LIMIT, description="page size"),
-    offset: int = Query(0, ge=0, description="rows to skip"),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="rows to skip"),
 ) -> tuple[int, int]:
     return limit, offset
+
+
+def _real_date(value: Optional[str]) -> Optional[str]:
+    """A query date must be a calendar date, not only look like one ('2019-13-45' is refused: 422)."""
+    if value is None or value == "":
+        return value
+    try:
+        day = _dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise ValueError(f"{value[:40]!r} is not a date (YYYY-MM-DD)") from None
+    if day.year < 1000:
+        raise ValueError(f"{value[:40]!r}: the year must be 1000 or later")
+    return value
+
+
+SinceParam = Annotated[Optional[str], Query(pattern=_ISO_DATE, description="ISO date (YYYY-MM-DD), inclusive"),
+                       AfterValidator(_real_date)]
+UntilParam = SinceParam
+# what a route can answer besides 200, for the OpenAPI document (422 is added by FastAPI itself)
+ERRORS = {503: {"description": "no database, or it is busy (an ingest is writing) or unreadable"},
+          500: {"description": "a query failed inside the store (a bug: please report it)"}}
 
 
 def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1) -> FastAPI:
@@ -132,18 +157,16 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1) -> F
         limit, offset = page
         return _page(call(fn, con, limit=limit + 1, offset=offset, **filters), limit, offset)
 
-    Since = Query(None, pattern=_ISO_DATE, description="ISO date, inclusive")
-    Until = Query(None, pattern=_ISO_DATE, description="ISO date, inclusive")
 
     # Sync route functions run in FastAPI's threadpool, so DuckDB work never blocks the loop.
-    @app.get("/api/events", tags=["chronicle"], summary="Cross-article events (PLOVER)")
+    @app.get("/api/events", tags=["chronicle"], summary="Cross-article events (PLOVER)", responses=ERRORS)
     def get_events(
         actor: Optional[str] = Query(None, description="actor id or name, as source or target"),
         source: Optional[str] = Query(None, description="source actor id or name"),
         target: Optional[str] = Query(None, description="target actor id or name"),
         type: Optional[str] = Query(None, description="PLOVER event type, e.g. ASSAULT"),
-        since: Optional[str] = Since,
-        until: Optional[str] = Until,
+        since: SinceParam = None,
+        until: UntilParam = None,
         place: Optional[str] = Query(None, description="place name"),
         country: Optional[str] = Query(None, description="ISO 3166-1 alpha-3 of an actor or the place"),
         article: Optional[str] = Query(None, description="article id"),
@@ -153,7 +176,7 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1) -> F
         return paged(query.events, con, page, actor=actor, source=source, target=target, type=type,
                      since=since, until=until, place=place, country=country, article=article)
 
-    @app.get("/api/quotes", tags=["chronicle"], summary="Quotes with their speakers")
+    @app.get("/api/quotes", tags=["chronicle"], summary="Quotes with their speakers", responses=ERRORS)
     def get_quotes(
         speaker: Optional[str] = Query(None, description="speaker name or actor id"),
         contains: Optional[str] = Query(None, description="text the quote contains"),
@@ -163,7 +186,7 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1) -> F
     ) -> dict:
         return paged(query.quotes, con, page, speaker=speaker, contains=contains, article=article)
 
-    @app.get("/api/actors", tags=["chronicle"], summary="Canonical actors")
+    @app.get("/api/actors", tags=["chronicle"], summary="Canonical actors", responses=ERRORS)
     def get_actors(
         name: Optional[str] = Query(None, description="name or alias (substring)"),
         country: Optional[str] = Query(None, description="ISO 3166-1 alpha-3"),
@@ -173,56 +196,59 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1) -> F
     ) -> dict:
         return paged(query.actors, con, page, name=name, country=country, type=type)
 
-    @app.get("/api/articles", tags=["articles"], summary="Stored articles")
+    @app.get("/api/articles", tags=["articles"], summary="Stored articles", responses=ERRORS)
     def get_articles(
-        since: Optional[str] = Since,
-        until: Optional[str] = Until,
+        since: SinceParam = None,
+        until: UntilParam = None,
         contains: Optional[str] = Query(None, description="text in title or body"),
         page=Depends(page_params),
         con=Depends(get_con),
     ) -> dict:
         return paged(query.articles, con, page, since=since, until=until, contains=contains)
 
-    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article's full analysis")
+    # ':path' so that ids with '/' (feed items keyed by their URL) are reachable
+    @app.get("/api/articles/{article_id:path}", tags=["articles"], summary="One article's full analysis",
+             responses={**ERRORS, 404: {"description": "no article with this id"}})
     def get_article(article_id: str = PathParam(..., max_length=500), con=Depends(get_con)) -> dict:
         found = call(query.article, con, article_id)
         if found is None:
             raise HTTPException(404, "no such article")
         return found
 
-    @app.get("/api/timeline", tags=["chronicle"], summary="Events per day")
+    @app.get("/api/timeline", tags=["chronicle"], summary="Events per day", responses=ERRORS)
     def get_timeline(
         actor: Optional[str] = Query(None, description="actor id or name"),
         type: Optional[str] = Query(None, description="PLOVER event type"),
         country: Optional[str] = Query(None, description="ISO 3166-1 alpha-3"),
-        since: Optional[str] = Since,
-        until: Optional[str] = Until,
+        since: SinceParam = None,
+        until: UntilParam = None,
         con=Depends(get_con),
     ) -> dict:
         return {"items": call(query.timeline, con, actor=actor, type=type, country=country,
                               since=since, until=until)}
 
-    @app.get("/api/network", tags=["chronicle"], summary="Who acts on whom")
+    @app.get("/api/network", tags=["chronicle"], summary="Who acts on whom", responses=ERRORS)
     def get_network(
         actor: Optional[str] = Query(None, description="only edges touching this actor"),
         type: Optional[str] = Query(None, description="PLOVER event type"),
-        since: Optional[str] = Since,
-        until: Optional[str] = Until,
-        min_events: int = Query(1, ge=1, description="drop edges with fewer events"),
+        since: SinceParam = None,
+        until: UntilParam = None,
+        min_events: int = Query(1, ge=1, le=MAX_OFFSET, description="drop edges with fewer events"),
         con=Depends(get_con),
     ) -> dict:
         return call(query.network, con, actor=actor, type=type, since=since, until=until, min_events=min_events)
 
-    @app.get("/api/places", tags=["chronicle"], summary="Places where events happened")
-    def get_places(since: Optional[str] = Since, until: Optional[str] = Until, con=Depends(get_con)) -> dict:
+    @app.get("/api/places", tags=["chronicle"], summary="Places where events happened", responses=ERRORS)
+    def get_places(since: SinceParam = None, until: UntilParam = None, con=Depends(get_con)) -> dict:
         return {"items": call(query.places, con, since=since, until=until)}
 
-    @app.get("/api/meta", tags=["meta"], summary="Versions and row counts of the store")
+    @app.get("/api/meta", tags=["meta"], summary="Versions and row counts of the store", responses=ERRORS)
     def get_meta(con=Depends(get_con)) -> dict:
         return {"version": __version__, "schema_version": SCHEMA_VERSION, "database": db.name,
                 "counts": call(store.counts, con)}
 
-    @app.post("/analyze", tags=["analysis"], summary="Analyse one text (not stored)", response_model=Analysis)
+    @app.post("/analyze", tags=["analysis"], summary="Analyse one text (not stored)", response_model=Analysis,
+              responses={503: {"description": "the analyser's model files are missing or not loadable"}})
     async def post_analyze(body: AnalyzeRequest) -> Any:
         from .lang import SUPPORTED
 

@@ -49,11 +49,16 @@ def actor_ids(con, text: str) -> list[str]:
     """Actors whose id is ``text`` or one of whose names/aliases contains it."""
     key = norm(text)
     rows = con.execute(
-        "SELECT DISTINCT actor_id FROM actor_aliases WHERE actor_id = ? OR norm LIKE ? "
+        "SELECT DISTINCT actor_id FROM actor_aliases WHERE actor_id = ? OR norm LIKE ? ESCAPE '\\' "
         "UNION SELECT id FROM actors WHERE id = ? ORDER BY 1",
-        [text, f"%{key}%" if key else text, text],
+        [text, contains_pattern(key) if key else text, text],
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern for 'contains text' in which % and _ in the text are literal (ESCAPE '\\')."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _in(column: str, values: list[str], params: list) -> str:
@@ -90,8 +95,8 @@ def _event_filters(con, *, actor=None, source=None, target=None, type=None, sinc
         where.append(_in("e.type", types, params))
     _date_range("e.date", since, until, where, params)
     if place:
-        where.append("e.place_name ILIKE ?")
-        params.append(f"%{place}%")
+        where.append("e.place_name ILIKE ? ESCAPE '\\'")
+        params.append(contains_pattern(place))
     if country:
         c = country.upper()
         where.append("(s.country = ? OR t.country = ? OR e.place_country = ?)")
@@ -199,11 +204,11 @@ def quotes(con, *, speaker: Optional[str] = None, contains: Optional[str] = None
     if speaker:
         ids = actor_ids(con, speaker)
         p1: list = []
-        where.append(f"({_in('q.speaker_actor_id', ids, p1)} OR q.speaker ILIKE ?)")
-        params += p1 + [f"%{speaker}%"]
+        where.append(f"({_in('q.speaker_actor_id', ids, p1)} OR q.speaker ILIKE ? ESCAPE '\\')")
+        params += p1 + [contains_pattern(speaker)]
     if contains:
-        where.append("q.text ILIKE ?")
-        params.append(f"%{contains}%")
+        where.append("q.text ILIKE ? ESCAPE '\\'")
+        params.append(contains_pattern(contains))
     if article:
         where.append("a.id = ?")
         params.append(article)
@@ -403,8 +408,8 @@ def articles(con, *, since: Optional[str] = None, until: Optional[str] = None,
     where, params = ["a.is_current"], []
     _date_range("a.story_date", since, until, where, params)
     if contains:
-        where.append("(a.text ILIKE ? OR a.title ILIKE ?)")
-        params += [f"%{contains}%"] * 2
+        where.append("(a.text ILIKE ? ESCAPE '\\' OR a.title ILIKE ? ESCAPE '\\')")
+        params += [contains_pattern(contains)] * 2
     sql = f"""
         SELECT a.id, a.title, a.published_at, a.source, a.url, a.version,
             (SELECT count(*) FROM entity_mentions x WHERE x.article_hash = a.hash) AS n_entities,
