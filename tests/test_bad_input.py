@@ -88,3 +88,22 @@ def test_a_clean_ingest_exits_0(tmp_path, monkeypatch):
     res = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "k.duckdb"), "--no-progress",
                                     str(BAD / "crlf.jsonl")])
     assert res.exit_code == 0, res.output
+
+
+def test_the_same_text_under_a_new_id_is_a_recorded_duplicate(tmp_path, monkeypatch):
+    text = "Duizenden boeren demonstreerden dinsdag in Brussel tegen het Europese landbouwbeleid."
+    f = tmp_path / "dups.jsonl"
+    f.write_text("\n".join(json.dumps({"id": i, "text": text, "published_at": "2019-03-05"})
+                           for i in ("orig", "copy-1", "copy-2")) + "\n", encoding="utf8")
+    con = store.connect(tmp_path / "k.duckdb")
+    stats = ingest.ingest(con, [f], analyzer=fake_many, progress=False)
+    assert (stats.added, stats.duplicates, stats.unchanged) == (1, 2, 0)
+    rows = con.execute("SELECT id, of_id, origin FROM duplicates ORDER BY id").fetchall()
+    assert [(r[0], r[1]) for r in rows] == [("copy-1", "orig"), ("copy-2", "orig")] and rows[0][2].endswith("dups.jsonl:2")
+    again = ingest.ingest(con, [f], analyzer=fake_many, progress=False)  # a rerun records nothing new
+    assert (again.added, again.duplicates, again.unchanged) == (0, 0, 3)
+    assert store.counts(con)["duplicates"] == 2 and store.counts(con)["articles"] == 1
+    con.close()
+    monkeypatch.setattr(ingest, "_default_analyzer", fake_many)
+    res = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "cli.duckdb"), "--no-progress", str(f)])
+    assert res.exit_code == 0 and "1 added, 0 updated, 0 unchanged, 2 duplicates, 0 errors" in res.output

@@ -358,6 +358,7 @@ class IngestStats:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicates: int = 0  # the text of a stored article under another id: recorded, not analysed again
     errors: int = 0
     seconds: float = 0.0
     error_messages: list[str] = field(default_factory=list)
@@ -369,7 +370,7 @@ class IngestStats:
 
     def as_dict(self) -> dict:
         return {"read": self.read, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": self.errors, "seconds": round(self.seconds, 2), "articles_per_s": round(self.rate, 2),
+                "duplicates": self.duplicates, "errors": self.errors, "seconds": round(self.seconds, 2), "articles_per_s": round(self.rate, 2),
                 "error_messages": self.error_messages, "notes": self.notes}
 
 
@@ -448,7 +449,7 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
         if r.encoding and r.encoding != "utf-8":
             decoded.setdefault(r.origin.split(":")[0].split("#")[0], r.encoding)
     stats.notes += [f"{f}: decoded as {enc}" for f, enc in decoded.items()]
-    stored = store.stored_hashes(con)
+    stored = store.stored_keys(con)
     bar = tqdm(total=len(reads), unit="article", desc="ingest", disable=not progress, dynamic_ncols=True)
 
     def settle(status: str, origin: str, error: Optional[ErrorRecord] = None) -> None:
@@ -459,13 +460,13 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
         else:
             setattr(stats, status, getattr(stats, status) + 1)
         bar.update(1)
-        bar.set_postfix(added=stats.added, updated=stats.updated, unchanged=stats.unchanged, errors=stats.errors,
-                        refresh=False)
+        bar.set_postfix(added=stats.added, updated=stats.updated, unchanged=stats.unchanged,
+                        duplicates=stats.duplicates, errors=stats.errors, refresh=False)
         if on_item:
             on_item("error" if error is not None else status, origin)
 
     todo: list[Read] = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[str, str]] = {}  # hash -> (doc_key, id) of the first article read with it in this run
     results: Optional[Iterator] = None
     try:
         for r in reads:
@@ -473,10 +474,17 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
                 settle("error", r.origin, r.item)
                 continue
             h = r.item.content_hash()
-            if h in stored or h in seen:
-                settle("unchanged", r.origin)
+            first = stored.get(h) or seen.get(h)
+            if first is not None:
+                # the same title and text again: a rerun (same doc key: url, else id) changes nothing; under
+                # another it is a duplicate, recorded with a pointer to the article it repeats
+                if first[0] != store.doc_key(r.item) and store.write_duplicate(con, r.item.id, h, of_id=first[1],
+                                                                               origin=r.origin):
+                    settle("duplicates", r.origin)
+                else:
+                    settle("unchanged", r.origin)
                 continue
-            seen.add(h)
+            seen[h] = (store.doc_key(r.item), r.item.id)
             todo.append(r)
         if todo and analyzer is None:
             check_models(r.item.lang for r in todo)

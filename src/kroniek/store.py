@@ -145,10 +145,21 @@ _M3_VIEWS = [
         FROM event_mentions m JOIN articles a ON a.hash = m.article_hash AND a.is_current""",
 ]
 
+_M4_DUPLICATES = [
+    # an input article whose title and text are those of a stored article under another id: not analysed
+    # again, but kept as a pointer so that nothing read is silently dropped
+    """CREATE TABLE duplicates (
+        id VARCHAR NOT NULL, origin VARCHAR, of_hash VARCHAR NOT NULL, of_id VARCHAR,
+        first_seen TIMESTAMP NOT NULL,
+        PRIMARY KEY (id, of_hash)
+    )""",
+]
+
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "articles, sentences, entity mentions, quotes, time expressions, places, ingest errors", _M1_CORE),
     (2, "cross-article actors, aliases, events, event mentions and merge trails", _M2_LINKING),
     (3, "indexes and the current_event_mentions view", _M3_VIEWS),
+    (4, "duplicates: the same text read again under another id", _M4_DUPLICATES),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -242,6 +253,22 @@ def has_hash(con: duckdb.DuckDBPyConnection, h: str) -> bool:
 
 def stored_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("SELECT hash FROM articles").fetchall()}
+
+
+def stored_keys(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """Content hash -> (doc_key, id) of the stored article: a text read again under the same doc key
+    is a rerun, under another a duplicate."""
+    return {h: (k, i) for h, k, i in con.execute("SELECT hash, doc_key, id FROM articles").fetchall()}
+
+
+def write_duplicate(con: duckdb.DuckDBPyConnection, article_id: str, of_hash: str, *,
+                    of_id: Optional[str] = None, origin: Optional[str] = None) -> bool:
+    """Record that ``article_id`` repeats the stored article ``of_hash``; False if already recorded."""
+    found = con.execute("SELECT 1 FROM duplicates WHERE id = ? AND of_hash = ?", [article_id, of_hash]).fetchone()
+    if found:
+        return False
+    con.execute("INSERT INTO duplicates VALUES (?, ?, ?, ?, ?)", [article_id, origin, of_hash, of_id, _now()])
+    return True
 
 
 def _story_date(published_at: Optional[str]) -> Optional[_dt.date]:
@@ -359,6 +386,7 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "events": "SELECT count(DISTINCT event_id) FROM current_event_mentions",
         "actors": "SELECT count(*) FROM actors",
         "errors": "SELECT count(*) FROM ingest_errors",
+        "duplicates": "SELECT count(*) FROM duplicates",
     }
     return {k: con.execute(sql).fetchone()[0] for k, sql in q.items()}
 

@@ -139,7 +139,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: s
         click.echo(json.dumps(d, ensure_ascii=False))
     else:
         click.echo(f"{d['read']} read: {d['added']} added, {d['updated']} updated, {d['unchanged']} unchanged, "
-                   f"{d['errors']} errors ({d['articles_per_s']} articles/s) -> {db}")
+                   f"{d['duplicates']} duplicates, {d['errors']} errors ({d['articles_per_s']} articles/s) -> {db}")
     if stats.errors:
         sys.exit(1)
 
