@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_left, insort
 from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from ..actors_dict import ActorDictionary, DictActor, norm_key, norm_text, read_
 from ..document import Actor
 from ..lang import get_pack
 from . import extensions
-from .extensions import doc_text, sentence_index
+from .extensions import doc_text, sent_bounds
 
 if not Doc.has_extension("entity_canonical"):
     # {(start_char, end_char): canonical English form} for every entity we could name: actor names,
@@ -656,6 +657,7 @@ class ActorLinker:
 
     def _pronouns(self, doc: Doc, actors, links, order) -> None:
         persons = {k for k, a in actors.items() if a.type == "person"}
+        order.sort()  # by position: the window of each pronoun is found by bisection
         texts = _token_words(doc)[0]
         for i, word in enumerate(texts):
             p = self.pronouns.get(word.lower())
@@ -668,10 +670,12 @@ class ActorLinker:
                 continue
             if p["number"] != "sing" and not self._singular_verb(tok):
                 continue
-            sent = doc[tok.i].sent
-            sent_i = sentence_index(doc, tok.idx)
-            window_start = doc[max(0, sent.start - 1)].sent.start_char if sent.start > 0 else sent.start_char
-            recent = [(s, k) for s, k in order if window_start <= s < tok.idx and k in persons]
+            sent_start = sent_bounds(tok)[0]
+            # the window: this sentence and the one before it (sentence bounds from one pass over the doc)
+            window_tok = sent_bounds(doc[sent_start - 1])[0] if sent_start > 0 else sent_start
+            window_start = doc[window_tok].idx
+            lo, hi = bisect_left(order, (window_start, "")), bisect_left(order, (tok.idx, ""))
+            recent = [(s, k) for s, k in order[lo:hi] if k in persons]
             if not recent:
                 continue
             distinct = list(dict.fromkeys(k for _, k in reversed(recent)))
@@ -689,9 +693,7 @@ class ActorLinker:
             r = f"pronoun '{tok.text}' -> {why}"
             if r not in a.reasons:
                 a.reasons.append(r)
-            order.append((span[0], key))
-            order.sort()
-            _ = sent_i
+            insort(order, (span[0], key))
 
     @staticmethod
     def _singular_verb(tok: Token) -> bool:

@@ -15,6 +15,7 @@ the decisions above. Each event's ``reason`` gives the probabilities and the par
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from pathlib import Path
 from typing import Optional
 
@@ -127,7 +128,8 @@ class LearnedCoder:
 
     def trigger_rows(self, doc: Doc, view: WordView, cands: list[int], rule_at: dict[int, Event]) -> list[list[str]]:
         """The trigger model's rows for the candidate words (training builds them with this too)."""
-        quotes = [(q.start, q.end) for q in (doc._.quotes or [])]
+        quotes = sorted((q.start, q.end) for q in (doc._.quotes or []))
+        starts = [q[0] for q in quotes]
         memo: dict[int, list[str]] = {}
 
         def types(j: int) -> list[str]:
@@ -139,7 +141,8 @@ class LearnedCoder:
         rows = []
         for i in cands:
             idx = doc[i].idx
-            in_quote = any(s <= idx < e for s, e in quotes)
+            k = bisect_right(starts, idx) - 1  # quotes do not overlap: only the last one starting before can hold it
+            in_quote = k >= 0 and quotes[k][0] <= idx < quotes[k][1]
             rows.append(trigger_features(view, i, types, in_quote, rule_at.get(i)))
         return rows
 

@@ -58,7 +58,7 @@ from .event_context import (
 )
 from .event_learned import LearnedCoder, dedupe, model_dir
 from .event_lexicon import Agent, Lexicon, Trigger, load_agents, load_cues, load_nationality_words
-from .extensions import doc_text, register, sentence_index
+from .extensions import doc_text, register, sent_bounds, sentence_index
 from .mentions import actors_by_id, resolve_chars
 
 # types whose complement is not a fact: the content of a demand, refusal, threat or promise
@@ -90,6 +90,7 @@ class EventExtractor:
         self.nationality = load_nationality_words(pack.data("nationalities.tsv"))
         self.keep_unasserted = keep_unasserted
         self._noun_heads = {t.head for t in self.lexicon.nouns}
+        self._max_noun = max((len(h) for h in self._noun_heads), default=0)
         self._noun_memo: dict = {}
         self._agent_memo: dict = {}
         with open(pack.data("plover_types.json"), encoding="utf8") as fh:
@@ -175,7 +176,8 @@ class EventExtractor:
         for w in {text.lower(), text.lower().replace("-", ""), (lemma or "").lower()} - {""}:
             # a match is <prefix><noun><suffix>: strip each possible suffix, then try every tail
             for r in {w, w[:-1], w[:-2], w[:-3]}:
-                cands.update(r[i:] for i in range(len(r)) if r[i:] in heads)
+                # only tails as long as a lexicon noun at most: linear in the word, even for a 1-MB 'word'
+                cands.update(r[i:] for i in range(max(0, len(r) - self._max_noun), len(r)) if r[i:] in heads)
         hit = None
         for trig in self.lexicon.nouns:
             if trig.head in cands and (noun_matches(text, trig.head, trig.exact) or (lemma and noun_matches(lemma, trig.head, trig.exact))):
@@ -663,7 +665,7 @@ def _has_particle(t: Token, particle: str, stretch) -> bool:
     # main clause: particle at the end of the clause (rukten … op); an early parser may
     # end the sentence before it, so look up to the next full stop
     end = stretch[1]
-    if end == t.sent.end and doc[end - 1].text not in (".", "!", "?"):
+    if end == sent_bounds(t)[1] and doc[end - 1].text not in (".", "!", "?"):
         while end < len(doc) and doc[end].text not in (".", "!", "?", ";", ",") and not doc[end].is_space and end - t.i < 25:
             end += 1
     # a preposition with its noun phrase after it is no particle: 'zei hij op een persconferentie'

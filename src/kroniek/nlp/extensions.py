@@ -38,6 +38,7 @@ _DEFAULTS = {
     "quotes": None,
     "events": None,
     "sent_starts": None,
+    "sent_token_bounds": None,
     "text_cache": None,
 }
 
@@ -55,6 +56,21 @@ def doc_text(doc: Doc) -> str:
     if t is None:
         t = doc._.text_cache = doc.text
     return t
+
+
+def sent_bounds(tok) -> tuple[int, int]:
+    """Token range (start, end) of ``tok``'s sentence, from one pass over the doc: ``Token.sent`` walks
+    the whole sentence each time, which is quadratic when a component asks for every word of a long one."""
+    doc = tok.doc
+    bounds = doc._.sent_token_bounds
+    if bounds is None:
+        starts, ends = [0] * len(doc), [len(doc)] * len(doc)
+        if len(doc) and doc.has_annotation("SENT_START"):
+            for s in doc.sents:
+                for i in range(s.start, s.end):
+                    starts[i], ends[i] = s.start, s.end
+        bounds = doc._.sent_token_bounds = (starts, ends)
+    return bounds[0][tok.i], bounds[1][tok.i]
 
 
 def sentence_index(doc: Doc, char_offset: int) -> int:

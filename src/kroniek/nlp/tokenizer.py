@@ -9,6 +9,8 @@ model directory gets them without importing kroniek.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex
 
@@ -28,3 +30,41 @@ def customize(nlp: Language) -> Language:
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
+
+
+LONG_RUN = 100  # characters: no real word or punctuation run is longer
+
+
+class LongRunGuard:
+    """spaCy's tokenizer strips affixes from a whitespace-free chunk one at a time, searching the
+    rest of the chunk each time: quadratic in the chunk's length (100,000 quote marks or emoji took
+    minutes). Chunks longer than ``LONG_RUN`` characters are cut into pieces of that length and the rest
+    is tokenised as usual; the document's text stays exactly the input."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str):
+        if not _LONG.search(text):
+            return self.tokenizer(text)
+        from spacy.tokens import Doc
+
+        vocab = self.tokenizer.vocab
+        docs, pos = [], 0
+        for m in _LONG.finditer(text):
+            if m.start() > pos:
+                docs.append(self.tokenizer(text[pos:m.start()]))
+            run = m.group()
+            words = [run[i:i + LONG_RUN] for i in range(0, len(run), LONG_RUN)]
+            docs.append(Doc(vocab, words=words, spaces=[False] * len(words)))
+            pos = m.end()
+        if pos < len(text):
+            docs.append(self.tokenizer(text[pos:]))
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
+        return doc if doc.text == text else self.tokenizer(text)
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
+
+
+_LONG = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
