@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from ..document import Analysis, Article, ErrorRecord
 from . import main
+from .params import DATE
 
 
 def read_inputs(paths: tuple[str, ...], date: str | None, lang: str) -> Iterator[Union[Article, ErrorRecord]]:
@@ -38,7 +39,7 @@ def read_inputs(paths: tuple[str, ...], date: str | None, lang: str) -> Iterator
 @main.command()
 @click.argument("inputs", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
-@click.option("--date", help="publication date (YYYY-MM-DD) for plain-text input")
+@click.option("--date", type=DATE, help="publication date (YYYY-MM-DD) for plain-text input")
 @click.option("--lang", default="nl", show_default=True)
 @click.option("--quiet", is_flag=True, help="no progress bar")
 def analyze(inputs, fmt, date, lang, quiet):

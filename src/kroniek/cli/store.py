@@ -17,14 +17,15 @@ import click
 import duckdb
 
 from . import main
+from .params import DATE, LIMIT, OFFSET
 
 DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), envvar="KRONIEK_DB",
                          default="kroniek.duckdb", show_default=True,
                          help="DuckDB database file (env KRONIEK_DB).")
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                              show_default=True, help="Output format; json is an array of records.")
-PAGE_OPTIONS = [click.option("--limit", type=int, default=100, show_default=True),
-                click.option("--offset", type=int, default=0, show_default=True)]
+PAGE_OPTIONS = [click.option("--limit", type=LIMIT, default=100, show_default=True),
+                click.option("--offset", type=OFFSET, default=0, show_default=True)]
 
 
 def _paged(f):
@@ -152,8 +153,8 @@ def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: s
 @click.option("--source", help="Source actor (id, name or alias).")
 @click.option("--target", help="Target actor (id, name or alias).")
 @click.option("--type", "type_", help="PLOVER type(s), comma-separated.")
-@click.option("--since", help="From this date (YYYY-MM-DD).")
-@click.option("--until", help="Up to this date (YYYY-MM-DD).")
+@click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
+@click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
 @click.option("--place", help="Place name contains.")
 @click.option("--country", help="ISO alpha-3 of source, target or place.")
 @click.option("--article", help="Events mentioned in this article.")
@@ -207,8 +208,8 @@ def actors(db, name, country, type_, limit, offset, fmt) -> None:
 @click.option("--actor", help="Source or target (id, name or alias).")
 @click.option("--type", "type_", help="PLOVER type(s), comma-separated.")
 @click.option("--country", help="ISO alpha-3 of source, target or place.")
-@click.option("--since", help="From this date (YYYY-MM-DD).")
-@click.option("--until", help="Up to this date (YYYY-MM-DD).")
+@click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
+@click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
 @FORMAT_OPTION
 def timeline(db, actor, type_, country, since, until, fmt) -> None:
     """Events per day (cooperative/conflictual) and the main events of each day."""

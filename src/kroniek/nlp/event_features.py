@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 
@@ -49,7 +49,7 @@ class WordView:
     def __init__(self, doc: Doc):
         self.doc = doc
         n = len(doc)
-        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD]) if n else np.zeros((0, 6), dtype=np.uint64)
+        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, MORPH]) if n else np.zeros((0, 8), dtype=np.uint64)
         cache, strings = WordView._strings, doc.vocab.strings
 
         def names(col) -> list[str]:
@@ -67,15 +67,40 @@ class WordView:
         self.dep = names(arr[:, 4].tolist())
         # HEAD is stored as an offset (unsigned in the array): the head's index is i + offset
         self.head = (arr[:, 5].astype(np.int64) + np.arange(n, dtype=np.int64)).tolist()
+        self.idx = arr[:, 6].tolist()
+        self._morph = arr[:, 7].tolist()
         self.children: list[list[int]] = [[] for _ in range(n)]
         for i, h in enumerate(self.head):
             if h != i:
                 self.children[h].append(i)
         self.sent_start, self.sent_end = [0] * n, [n] * n
         if n and doc.has_annotation("SENT_START"):
-            for s in doc.sents:
-                for i in range(s.start, s.end):
-                    self.sent_start[i], self.sent_end[i] = s.start, s.end
+            # as doc.sents: a sentence starts at the first word and at every word marked as a start
+            starts = doc.to_array([SENT_START]).reshape(-1) == 1
+            starts[0] = True
+            pos = np.arange(n)
+            first = np.maximum.accumulate(np.where(starts, pos, 0))
+            nxt = np.append(np.where(starts, pos, n)[1:], n)  # the next start after each word
+            last = np.minimum.accumulate(nxt[::-1])[::-1]
+            self.sent_start, self.sent_end = first.tolist(), last.tolist()
+
+    _verbforms: dict[int, str] = {}  # morph hash -> its first VerbForm value ('' if none), shared
+
+    def verbform(self, i: int) -> str:
+        """The first VerbForm value of word ``i`` (as ``Token.morph.get('VerbForm')[0]``), or ''."""
+        h = self._morph[i]
+        vf = WordView._verbforms.get(h)
+        if vf is None:
+            vf = ""
+            for field in (self.doc.vocab.strings[h] if h else "").split("|"):
+                if field.startswith("VerbForm="):
+                    vf = field[len("VerbForm="):].split(",")[0]
+            WordView._verbforms[h] = vf
+        return vf
+
+    def candidates(self) -> list[int]:
+        """The words that can be triggers (as ``trigger_candidates``)."""
+        return [i for i, p in enumerate(self.pos) if p in TRIGGER_POS]
 
     def child_with(self, i: int, dep: str) -> str:
         """The lower-cased first child of word ``i`` with relation ``dep`` ('' if none)."""
@@ -132,9 +157,9 @@ def trigger_features(view: WordView, i: int, lexicon_types: Callable[[int], list
         f.append("x=none")
     if in_quote:
         f.append("q")
-    vf = view.doc[i].morph.get("VerbForm")
+    vf = view.verbform(i)
     if vf:
-        f.append(f"vf={vf[0]}")
+        f.append(f"vf={vf}")
     if i == view.sent_start[i]:
         f.append("first")
     if rule is not None:

@@ -31,7 +31,6 @@ from .event_features import (
     grammatical_functions,
     role_candidates,
     role_features,
-    trigger_candidates,
     trigger_features,
 )
 from .extensions import doc_text, sentence_index
@@ -140,17 +139,18 @@ class LearnedCoder:
 
         rows = []
         for i in cands:
-            idx = doc[i].idx
+            idx = view.idx[i]
             k = bisect_right(starts, idx) - 1  # quotes do not overlap: only the last one starting before can hold it
             in_quote = k >= 0 and quotes[k][0] <= idx < quotes[k][1]
             rows.append(trigger_features(view, i, types, in_quote, rule_at.get(i)))
         return rows
 
     def triggers(self, doc: Doc, rule_at: dict[int, Event]) -> list[tuple[Token, str, float]]:
-        cands = trigger_candidates(doc)
+        view = WordView(doc)
+        cands = view.candidates()
         if not cands:
             return []
-        rows = self.trigger_rows(doc, WordView(doc), cands, rule_at)
+        rows = self.trigger_rows(doc, view, cands, rule_at)
         probs = self.trigger.predict_proba(rows)
         out = []
         none = self.trigger.labels.index(NONE)
@@ -203,7 +203,10 @@ class LearnedCoder:
         cands, rows = self.role_rows(tok, etype, passive, actor_chars, rule)
         if not cands:
             return None, None
-        probs = self.role.predict_proba(rows)
+        return self._choose(cands, self.role.predict_proba(rows))
+
+    def _choose(self, cands: list[Token], probs: np.ndarray):
+        """The most probable source and (another) target among a trigger's candidates, above thresholds."""
         labels = self.role.labels
         si, ti = labels.index("source"), labels.index("target")
         src = tgt = None
@@ -232,9 +235,8 @@ class LearnedCoder:
         types_at = {t.i: ty for t, ty, _ in found}
         actor_chars = {s for a in (doc._.actors or []) for s, _ in a.mentions}
         main = main_country(doc)
-        events: list[Event] = []
+        kept = []
         for (tok, etype, p_trig), (fact, p_fact, cues) in zip(found, self.factualities(found, types_at, rule_at)):
-            rule = rule_at.get(tok.i)
             gov = next((g for g in clauses.embedding_verbs(tok) if types_at.get(g.i) in NONFACTIVE), None)
             if gov is not None and fact == "asserted":
                 # the content of a demand, refusal, threat or promise did not (yet) happen
@@ -242,7 +244,15 @@ class LearnedCoder:
             if fact != "asserted" and not keep_unasserted:
                 continue
             passive = tok.pos_ == "VERB" and clauses.is_passive(tok, self.rules.lexicon.participles)
-            src, tgt = self.participants(tok, etype, passive, actor_chars, rule)
+            cands, rows = self.role_rows(tok, etype, passive, actor_chars, rule_at.get(tok.i))
+            kept.append((tok, etype, p_trig, fact, p_fact, cues, passive, cands, rows))
+        # one role-model call for all triggers of the document
+        probs = self.role.predict_proba([r for *_, rows in kept for r in rows])
+        events: list[Event] = []
+        at = 0
+        for tok, etype, p_trig, fact, p_fact, cues, passive, cands, rows in kept:
+            src, tgt = self._choose(cands, probs[at:at + len(rows)]) if cands else (None, None)
+            at += len(rows)
             sources = [src] if src is not None else [None]
             if src is not None and etype not in RECIPROCAL:
                 # 'Frankrijk en Duitsland veroordelen …': one event per coordinated source
