@@ -141,3 +141,15 @@ def test_the_rule_coder_fills_in_where_the_learned_coder_found_nothing():
     assert filled and all(e.reason.startswith("rule coder (no learned event here): ") for e in filled)
     # an event the learned coder already coded in that sentence with that type is not doubled
     assert coder.fallback(rule_list, filled, keep_unasserted=False) == []
+
+
+def test_the_event_model_card_is_current(tmp_path):
+    """docs/event_model_card.md is written from the shipped models' meta and the measured results."""
+    spec = importlib.util.spec_from_file_location("event_train_card", ROOT / "training" / "events" / "train.py")
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    meta = json.loads((model_dir(get_pack("nl")) / "meta.json").read_text())
+    results = json.loads((ROOT / "training" / "events" / "results.json").read_text())
+    train.write_card(meta, results, tmp_path / "card.md")
+    assert (tmp_path / "card.md").read_text() == (ROOT / "docs" / "event_model_card.md").read_text(), (
+        "regenerate with: python training/events/train.py --card")

@@ -245,6 +245,74 @@ def per_type(pairs, coder) -> dict:
     return out
 
 
+CARD = HERE.parents[1] / "docs" / "event_model_card.md"
+
+
+def write_card(meta: dict, res: dict, path: Path = CARD) -> None:
+    """The event coder's model card, from the saved models' meta and the measured results."""
+    f = lambda v: f"{v['p']:.3f} / {v['r']:.3f} / {v['f']:.3f}"  # noqa: E731
+    lines = [
+        f"# Model card: kroniek event coder {meta.get('version', '')} (Dutch)", "",
+        "Written by `training/events/train.py` (`make events`); edit the script, not this file.", "",
+        "## What it is",
+        "",
+        "Three multinomial logistic-regression models over features of kroniek's parse",
+        "(`src/kroniek/nlp/event_features.py`), stored as numpy arrays in `src/kroniek/data/nl/event_model/`",
+        "and applied by `kroniek.nlp.event_learned`:",
+        "",
+        "* **trigger**: a PLOVER type or none for every verb, noun and adjective;",
+        "* **factuality**: asserted, negated, future or hypothetical for each trigger;",
+        "* **role**: source, target or none for every nominal of the trigger's sentence.",
+        "",
+        "The rule coder (`plover_triggers.tsv` and grammar rules) is one of the features, and its asserted",
+        "events stand where the models find none. See [events.md](events.md).",
+        "",
+        "## Training data",
+        "",
+        "The project's event corpus (`training/events/`, [README](../training/events/README.md)):",
+        f"{meta['trained_on']['sentences']:,} training sentences in {meta['trained_on']['documents']} documents "
+        f"with {meta['trained_on']['events']:,} event mentions, annotated by reading",
+        "([guidelines](annotation/events.md)). The text is CoNLL-2002 (De Morgen, 2000) and Alpino treebank",
+        "(about 1970) newspaper Dutch: **research use only**, and so is this model. The 2019 evaluation corpus",
+        "and CoNLL-2002 `ned.testb` were not used.",
+        "",
+        "## Settings",
+        "",
+        f"Regularisation C = {meta['C']['trigger']} (trigger, chosen on dev), {meta['C']['factuality']} "
+        f"(factuality), {meta['C']['role']} (role); an event is kept when P(trigger) ≥ {meta['trigger_threshold']}, "
+        f"a source when P(source) ≥ {meta['source_threshold']}, a target when P(target) ≥ {meta['target_threshold']} "
+        "(thresholds chosen on the dev split for end-to-end F1). Training is deterministic.",
+        "",
+        "## Scores",
+        "",
+        "Events matched one-to-one per article; type P / R / F1 and (type, source country, target country) F1.",
+        "",
+        "| set | coder | type P / R / F1 | (type, countries) F1 |",
+        "|---|---|---|---|",
+    ]
+    test = res.get("test")
+    if test:
+        lines.append(f"| corpus test split ({test['documents']} documents, {test['gold_events']} asserted events; frozen) "
+                     f"| shipped | {f(test['events']['type'])} | {test['events']['type_country']['f']:.3f} |")
+        lines.append(f"| | rules alone | {f(test['rules']['type'])} | {test['rules']['type_country']['f']:.3f} |")
+    dev = res.get("dev")
+    if dev:
+        lines.append(f"| corpus dev split (models alone) | learned | {f(dev['type'])} | {dev['type_country']['f']:.3f} |")
+    curve = res.get("learning_curve")
+    if curve:
+        lines += ["", "Learning curve (dev, type F1): " + "; ".join(
+            f"{k} of the training documents ({v['sentences']:,} sentences): {v['type_f1']:.3f}" for k, v in curve.items()) + "."]
+    lines += ["", "Every scoring of the test split, the dev gold figures and the per-type table are in the",
+              "[evaluation report](evaluation.md).", "",
+              "## Limits", "",
+              "* Trained on older Belgian and Dutch news: unseen trigger words are often missed; precision is",
+              "  about 0.5 and lower in text with few events.",
+              "* Countries come from kroniek's actor layer, whose dictionary is of today; on the corpus the",
+              "  (type, countries) F1 is far below the type F1.",
+              "* Single sentences only: no cross-sentence coreference beyond the actor layer's.", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=HERE)
@@ -252,7 +320,11 @@ def main() -> int:
     ap.add_argument("--curve", action="store_true", help="learning curve on dev: 25/50/100 %% of the training documents")
     ap.add_argument("--test", action="store_true", help="score the frozen test split with the saved models")
     ap.add_argument("--report", type=Path, default=HERE / "results.json")
+    ap.add_argument("--card", action="store_true", help="only rewrite docs/event_model_card.md from the saved results")
     a = ap.parse_args()
+    if a.card:
+        write_card(json.loads((a.out / "meta.json").read_text()), json.loads(a.report.read_text()))
+        return 0
     t0 = time.time()
     rules = EventExtractor(pipeline.load("nl"), "events_training", "nl", coder="rules")
     coder = LearnedCoder.__new__(LearnedCoder)  # its models are set by install()
@@ -276,6 +348,7 @@ def main() -> int:
                 "gold_events": sum(len(g["events"]) for g, _ in new),
                 "events": end_to_end(new, saved), "rules": end_to_end(new, RuleCoder(rules))}
         a.report.write_text(json.dumps(report, indent=1) + "\n")
+        write_card(json.loads((a.out / "meta.json").read_text()), report)
         print(json.dumps(report["test"]["events"], indent=1))
         return 0
 
@@ -324,6 +397,7 @@ def main() -> int:
             print(f"learning curve {share:.0%}: {curve[f'{int(share * 100)}%']}", file=sys.stderr)
         report["learning_curve"] = curve
     a.report.write_text(json.dumps(report, indent=1) + "\n")
+    write_card(meta, report)
     print(json.dumps({"dev": dev_scores, "thresholds": th, "C": best_C}, indent=1))
     print(f"done in {time.time() - t0:.0f} s", file=sys.stderr)
     return 0
