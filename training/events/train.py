@@ -28,7 +28,7 @@ import numpy as np
 from kroniek.evaluate.gold import score
 from kroniek.lang import get_pack
 from kroniek.nlp import clauses, pipeline
-from kroniek.nlp.event_features import WordView, trigger_candidates
+from kroniek.nlp.event_features import WordView
 from kroniek.nlp.event_learned import NONE, LearnedCoder, dedupe, model_dir
 from kroniek.nlp.events import EventExtractor
 from kroniek.nlp.linear_model import LinearModel
@@ -88,8 +88,9 @@ def examples(pairs, coder: LearnedCoder) -> Examples:
             label_at[head.i] = ev["type"]
             skip |= {t.i for t in span if t.i != head.i}
             events_at.append((head, ev))
-        cands = [i for i in trigger_candidates(doc) if i not in skip]
-        ex.trig_rows += coder.trigger_rows(doc, WordView(doc), cands, rule_at)
+        view = WordView(doc)
+        cands = [i for i in view.candidates() if i not in skip]
+        ex.trig_rows += coder.trigger_rows(doc, view, cands, rule_at)
         ex.trig_y += [label_at.get(i, NONE) for i in cands]
         types_at = {h.i: ev["type"] for h, ev in events_at}
         for head, ev in events_at:
@@ -115,7 +116,7 @@ def examples(pairs, coder: LearnedCoder) -> Examples:
 
 
 # ---------------------------------------------------------------- fitting
-def fit(rows, y, dense=None, C=1.0, min_count=2) -> LinearModel:
+def fit(rows, y, C=1.0, min_count=2) -> LinearModel:
     # training-only dependencies (the `build` extra): analysis reads the weights with numpy alone
     import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
@@ -130,11 +131,6 @@ def fit(rows, y, dense=None, C=1.0, min_count=2) -> LinearModel:
         data += [1.0] * len(ids)
         ptr.append(len(ind))
     X = sp.csr_matrix((np.array(data, np.float32), np.array(ind, np.int64), np.array(ptr, np.int64)), shape=(len(rows), len(feats)))
-    width = 0
-    if dense is not None:
-        D = np.asarray(dense, np.float32)
-        width = D.shape[1]
-        X = sp.hstack([X, sp.csr_matrix(D)], format="csr")
     labels = sorted(set(y))
     clf = LogisticRegression(C=C, max_iter=3000, tol=1e-4)
     clf.fit(X, np.array(y))
@@ -145,9 +141,7 @@ def fit(rows, y, dense=None, C=1.0, min_count=2) -> LinearModel:
         bias = np.array([0.0, bias[0]])
     order = [list(clf.classes_).index(lab) for lab in labels]
     coef, bias = coef[order], bias[order]
-    W = coef[:, : len(feats)].T
-    Wd = coef[:, len(feats):].T if width else None
-    return LinearModel(labels, feats, W, bias, Wd)
+    return LinearModel(labels, feats, coef.T, bias)
 
 
 def train(pairs, coder: LearnedCoder, C: dict) -> dict[str, LinearModel]:
@@ -161,9 +155,7 @@ def train(pairs, coder: LearnedCoder, C: dict) -> dict[str, LinearModel]:
 
 def install(coder: LearnedCoder, models: dict, thresholds: dict) -> None:
     coder.trigger, coder.factuality, coder.role = models["trigger"], models["factuality"], models["role"]
-    coder.trigger_threshold = thresholds["trigger_threshold"]
-    coder.source_threshold = thresholds["source_threshold"]
-    coder.target_threshold = thresholds["target_threshold"]
+    install_thresholds(coder, thresholds)
 
 
 def predict(pairs, coder: LearnedCoder) -> list[dict]:

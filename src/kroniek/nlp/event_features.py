@@ -7,9 +7,9 @@ Three decisions are learned from the annotated event corpus (``training/events/`
 * **role**: is this nominal the source, the target or neither of a trigger?
 
 Each decision reads sparse string features of the parse (word, lemma, part of speech, dependency
-relations, the path between trigger and candidate, the trigger lexicon's opinion) and, for
-triggers, the dense vector the shared tok2vec already computed (``doc.tensor``). No word list of any
-language is written here: words enter as features and the weights say what they mean.
+relations, the path between trigger and candidate, the trigger lexicon's and the rule coder's opinion).
+No word list of any language is written here: words enter as features and the weights say what they
+mean. (The shared tok2vec's vectors were tried as features and lowered dev F1.)
 """
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ class WordView:
         return vf
 
     def candidates(self) -> list[int]:
-        """The words that can be triggers (as ``trigger_candidates``)."""
+        """The words that can be triggers: verbs, nouns, adjectives (and words the tagger left as X)."""
         return [i for i, p in enumerate(self.pos) if p in TRIGGER_POS]
 
     def child_with(self, i: int, dep: str) -> str:
@@ -108,10 +108,6 @@ class WordView:
             if self.dep[c] == dep:
                 return self.lower[c]
         return ""
-
-
-def trigger_candidates(doc: Doc) -> list[int]:
-    return [t.i for t in doc if t.pos_ in TRIGGER_POS]
 
 
 def rule_state(ev) -> str:
@@ -176,7 +172,7 @@ def _path(a: Token, b: Token) -> Optional[str]:
     chain_b = [b]
     cur = b
     while cur.i not in idx:
-        if cur.head is cur or len(chain_b) > MAX_PATH + 1:
+        if cur.head.i == cur.i or len(chain_b) > MAX_PATH + 1:
             return None
         cur = cur.head
         chain_b.append(cur)
@@ -251,12 +247,11 @@ def factuality_features(tok: Token, etype: str, governors: list[Token], gov_type
     for c in tok.children:
         if c.dep_ in ("aux", "aux:pass", "advmod", "mark", "det", "cop", "case"):
             f.append(f"c={c.dep_}/{c.lower_}")
-    head = tok.head
-    if head is not tok:
-        f.append(f"h={head.lemma_.lower()}")
-        for c in head.children:
-            if c.dep_ in ("aux", "advmod", "mark") and c.i != tok.i:
-                f.append(f"hc={c.dep_}/{c.lower_}")
+    head = tok.head  # a root is its own head (the models were trained so)
+    f.append(f"h={head.lemma_.lower()}")
+    for c in head.children:
+        if c.dep_ in ("aux", "advmod", "mark") and c.i != tok.i:
+            f.append(f"hc={c.dep_}/{c.lower_}")
     for g, gt in zip(governors, gov_types):
         f += [f"g={g.lemma_.lower()}", f"gt={gt}", f"gtt={gt}|{etype}"]
     for key in ("Tense", "VerbForm", "Mood"):

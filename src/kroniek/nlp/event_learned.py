@@ -199,12 +199,6 @@ class LearnedCoder:
             rows.append(role_features(tok, etype, c, c.idx in actor_chars, passive, rr, gfs.get(c.i, "-")))
         return cands, rows
 
-    def participants(self, tok: Token, etype: str, passive: bool, actor_chars: set[int], rule=None):
-        cands, rows = self.role_rows(tok, etype, passive, actor_chars, rule)
-        if not cands:
-            return None, None
-        return self._choose(cands, self.role.predict_proba(rows))
-
     def _choose(self, cands: list[Token], probs: np.ndarray):
         """The most probable source and (another) target among a trigger's candidates, above thresholds."""
         labels = self.role.labels
@@ -308,7 +302,7 @@ class LearnedCoder:
 # a verb of these types acts on the noun it governs ('steun opgeschort', 'het voorstel afgewezen'): the
 # noun names what was stopped or rejected, not an event of its own
 GOVERNING_TYPES = {"SANCTION", "REJECT"}
-ARGUMENT_DEPS = {"obj", "nsubj", "nsubj:pass", "obl"}
+CONSTRUCTION_DEPS = {"obj", "nsubj", "nsubj:pass", "obl"}  # how an event noun hangs on its verb
 
 
 def one_per_construction(found: list[tuple[Token, str, float]]) -> list[tuple[Token, str, float]]:
@@ -319,7 +313,7 @@ def one_per_construction(found: list[tuple[Token, str, float]]) -> list[tuple[To
     drop = set()
     for t, ty, p in found:
         head = t.head
-        if head is t or head.i not in at or t.dep_ not in ARGUMENT_DEPS or t.pos_ == "VERB":
+        if head.i == t.i or head.i not in at or t.dep_ not in CONSTRUCTION_DEPS or t.pos_ == "VERB":
             continue
         _, hty, hp = at[head.i]
         if hty in GOVERNING_TYPES:

@@ -1,32 +1,28 @@
-"""A multinomial linear classifier over string features (plus an optional dense vector).
+"""A multinomial linear classifier over string features.
 
 Training happens elsewhere (``training/events/train.py``, scikit-learn's logistic regression); at
 analysis time only these weights are needed, so the product does not depend on a training library.
-The weights live in one ``.npz`` file: labels, feature names, the sparse and dense weight matrices
-and the bias.
+The weights live in one ``.npz`` file: labels, feature names, the weight matrix and the bias.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 
 
 class LinearModel:
-    def __init__(self, labels: Sequence[str], features: Sequence[str], weights: np.ndarray,
-                 bias: np.ndarray, dense: Optional[np.ndarray] = None, dense_scale: float = 1.0):
+    def __init__(self, labels: Sequence[str], features: Sequence[str], weights: np.ndarray, bias: np.ndarray):
         self.labels = list(labels)
         self.index = {f: i for i, f in enumerate(features)}
         self.weights = weights.astype(np.float32)  # (features, labels)
         self.bias = bias.astype(np.float32)
-        self.dense = None if dense is None or dense.size == 0 else dense.astype(np.float32)  # (width, labels)
-        self.dense_scale = float(dense_scale)
 
     def feature_ids(self, feats: Sequence[str]) -> list[int]:
         return [i for i in map(self.index.get, feats) if i is not None]
 
-    def predict_proba(self, rows: Sequence[Sequence[str]], dense: Optional[np.ndarray] = None) -> np.ndarray:
+    def predict_proba(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """Class probabilities, one row per feature list."""
         n = len(rows)
         scores = np.tile(self.bias, (n, 1))
@@ -46,8 +42,6 @@ class LinearModel:
             keep = np.ones(n, bool)
             keep[empty] = False
             scores[keep] += sums
-        if self.dense is not None and dense is not None:
-            scores += (np.asarray(dense, dtype=np.float32) * self.dense_scale) @ self.dense
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
@@ -57,14 +51,12 @@ class LinearModel:
         feats = sorted(self.index, key=self.index.get)
         np.savez_compressed(
             path, labels=np.array(self.labels), features=np.array(feats), weights=self.weights.astype(np.float16),
-            bias=self.bias, dense=self.dense if self.dense is not None else np.zeros((0, len(self.labels)), np.float32),
-            dense_scale=np.array(self.dense_scale),
+            bias=self.bias,
         )
 
     @classmethod
     def load(cls, path: Path) -> "LinearModel":
         with np.load(path, allow_pickle=False) as z:
             return cls(
-                [str(x) for x in z["labels"]], [str(x) for x in z["features"]], z["weights"].astype(np.float32),
-                z["bias"], z["dense"], float(z["dense_scale"]),
+                [str(x) for x in z["labels"]], [str(x) for x in z["features"]], z["weights"].astype(np.float32), z["bias"],
             )
