@@ -7,8 +7,11 @@ language code and ask the pack for their files, so adding English means adding
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Optional
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MODELS_DIR = PACKAGE_DIR / "models"
@@ -31,6 +34,17 @@ class LanguagePack:
         """Path of a language data file; shared (language-independent) files live in ``data/``."""
         p = self.data_dir / name
         return p if p.exists() else DATA_DIR / name
+
+    @cached_property
+    def settings(self) -> dict:
+        """``data/<lang>/language.json``: facts about the language's news (e.g. its home country)."""
+        p = self.data_dir / "language.json"
+        return json.loads(p.read_text(encoding="utf8")) if p.exists() else {}
+
+    @property
+    def home_country(self) -> Optional[str]:
+        """ISO alpha-3 of the country a domestic actor acts for when the article names none."""
+        return self.settings.get("home_country")
 
 
 SUPPORTED = ("nl",)

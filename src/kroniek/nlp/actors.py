@@ -43,6 +43,7 @@ from ..actors_dict import ActorDictionary, DictActor, norm_key, norm_text, read_
 from ..document import Actor
 from ..lang import get_pack
 from . import extensions
+from .anaphora import load as load_descriptions, resolve_descriptions
 from .extensions import doc_text, sent_bounds
 
 if not Doc.has_extension("entity_canonical"):
@@ -85,6 +86,10 @@ class ActorLinker:
         self.genitives = sorted((r["form"] for r in rows if r["kind"] == "genitive"), key=len, reverse=True)
         self.determiners = {r["form"] for r in rows if r["kind"] == "determiner"}
         self.locative = {r["form"] for r in rows if r["kind"] == "locative"}
+        self.honorifics = {r["form"] for r in rows if r["kind"] == "honorific"}
+        self.title_suffixes = {r["form"] for r in rows if r["kind"] == "title_suffix"}
+        self.legal_forms = frozenset(r["form"] for r in rows if r["kind"] == "legal_form")
+        self.descriptions = load_descriptions(pack.data("anaphora.tsv"))
         self.person_titles = {w for w, r in self.dict.titles.items() if r.get("kind") == "person" and " " not in w}
         self.capitals = self._capital_names()
         # names worth finding even where NER missed them: hand-written aliases and multi-word names
@@ -112,6 +117,15 @@ class ActorLinker:
         self.gaz_first = {k.split()[0] for k in self.gazetteer if k}
         self.title_first = {k.split()[0] for k in self.dict.titles if k}
 
+    def _fused_honorific(self, tok: Token) -> bool:
+        """A form of address, academic title or compound title word at the front of a person name
+        (``coref.tsv`` kinds honorific and title_suffix): not part of the name."""
+        low = tok.lower_.rstrip(".")
+        if low in self.honorifics:
+            return True
+        last = low.rsplit("-", 1)[-1]
+        return "-" in low and last in self.title_suffixes
+
     def _capital_not_person(self, e: Span) -> Span:
         """A one-word PER/ORG entity that is a capital and no known person is read as the place
         (the NER tags *Kyiv* at the start of a sentence as a person)."""
@@ -128,7 +142,7 @@ class ActorLinker:
             return e
         tt = self._title_at(doc, e.start)
         if tt and tt[1]["kind"] == "person" and e.end - tt[0] >= 2 \
-                and all(t.is_alpha and t.text[:1].isupper() for t in doc[tt[0]:e.end]):
+                and all((t.is_alpha or _INITIAL.fullmatch(t.text)) and t.text[:1].isupper() for t in doc[tt[0]:e.end]):
             return Span(doc, e.start, e.end, label="PER")
         return e
 
@@ -230,10 +244,14 @@ class ActorLinker:
         for e in ents:
             if e.label_ != "PER" and not (e.label_ == "MISC" and self._looks_like_genitive_person(e, ents)):
                 continue
-            # a title swallowed by the NER span ("Premier Theresa May")
+            # a title swallowed by the NER span ("Premier Theresa May"), a form of address or academic
+            # title ("Drs. Van Son"), a compound title ("Knesset-lid Colette Avital")
             toks = list(e)
             k = 0
             while k < len(toks) - 1:
+                if self._fused_honorific(toks[k]):
+                    k += 1
+                    continue
                 tt = self._title_at(doc, toks[k].i)
                 if not tt or tt[0] > e.end or tt[1]["kind"] != "person":
                     break
@@ -312,9 +330,19 @@ class ActorLinker:
                     continue
                 key = "org:" + slug(text)
                 existing = next((a for a in actors.values() if a.type == "organisation" and text in a.names), None)
-                if existing:
-                    key = existing.key
+                # an acronym and the name it abbreviates are one organisation (GM, General Motors)
+                acronym = existing is None and next((a for a in actors.values() if a.type == "organisation" and any(
+                    _abbreviates(text, n, self.legal_forms) or _abbreviates(n, text, self.legal_forms) for n in a.names)), None)
+                if existing or acronym:
+                    key = (existing or acronym).key
                 a = add(key, lambda: DocActor(key, text, "organisation", names=[text]), span, "organisation name (within-article)", 0.7)
+                if acronym:
+                    a.names.append(text)
+                    if len(text) > len(a.name):
+                        a.name = text  # the full name is the canonical one
+                    why = f"acronym of the same name: {' = '.join(sorted(a.names, key=len))}"
+                    if why not in a.reasons:
+                        a.reasons.append(why)
                 canon[span] = a.name
             elif e.label_ == "LOC":
                 t = norm_text(text)
@@ -381,7 +409,14 @@ class ActorLinker:
                 order.append((span[0], a.key))
 
         # --- 3. titles and descriptions ---------------------------------------------------------
-        self._descriptions(doc, when, profile, actors, links, order, add, state_actor)
+        chains: dict[tuple[int, int], str] = {}  # how each description was resolved, for reasons downstream
+        self._descriptions(doc, when, profile, actors, links, order, add, state_actor, chains)
+
+        # --- 3b. descriptions that point back: 'het land', 'het ministerie', 'de bewindsman' ---------
+        resolve_descriptions(doc, self.descriptions, actors, links, add, chains)
+        for span in chains:
+            if actors[links[span]].type == "person":
+                insort(order, (span[0], links[span]))
 
         # --- 4. pronouns ----------------------------------------------------------------------
         self._pronouns(doc, actors, links, order)
@@ -396,6 +431,7 @@ class ActorLinker:
             for span in a.mentions:
                 canon.setdefault(span, a.name)
         doc._.entity_canonical = canon
+        doc._.entity_chain = chains
         return doc
 
     # ------------------------------------------------------------------ steps
@@ -572,7 +608,7 @@ class ActorLinker:
             else:
                 i += 1
 
-    def _descriptions(self, doc, when, profile, actors, links, order, add, state_actor) -> None:
+    def _descriptions(self, doc, when, profile, actors, links, order, add, state_actor, chains) -> None:
         by_span_start = {}
         for key, a in actors.items():
             for s, e in a.mentions:
@@ -617,6 +653,9 @@ class ActorLinker:
                 a = self._office_holder(office, country, when, profile, actors, span[0]) if office else None
                 if a is not None:
                     add(a.key, lambda: a, span, f"description '{doc[start_tok:end].text}' -> {office}", 0.6)
+                    seen = a.mentions[0] if a.mentions[0] != span else None
+                    chains[span] = (f"'{doc[start_tok:end].text}' -> {a.name}: the {office}"
+                                    + (f" named before ('{doc_text(doc)[seen[0]:seen[1]]}')" if seen and seen[0] < span[0] else " (per the actor dictionary)"))
                     if a.type == "person":
                         order.append((span[0], a.key))
                         order.sort()
@@ -787,6 +826,22 @@ class ActorLinker:
             id=a.key, name=a.name, type=a.type, country=a.country, role=a.role,
             mentions=sorted(a.mentions), confidence=round(min(1.0, a.confidence), 2), reason=reason,
         )
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _abbreviates(short: str, full: str, forms: frozenset = frozenset()) -> bool:
+    """``short`` (2-5 capitals) is the initials of ``full``'s capitalised words, a legal form at its
+    end (``forms``: Corporation, Inc) left out or not: GM, General Motors (Corporation)."""
+    if not (2 <= len(short) <= 5 and short.isupper() and short.isalpha()) or " " not in full:
+        return False
+    words = [w for w in full.replace("-", " ").split() if w[:1].isupper()]
+    while len(words) > 2 and words[-1].lower().rstrip(".") in forms:
+        if "".join(w[0] for w in words) == short:
+            return True
+        words = words[:-1]
+    return "".join(w[0] for w in words) == short  # an initial of a name: 'A.' in 'Kamerlid A. J. Lems'
 
 
 def _in_actor_position(root: Token, start: int, end: int, depth: int = 0) -> bool:

@@ -76,9 +76,10 @@ AGENT_ROLES = {"GOV": "government", "LEG": "legislature", "JUD": "judiciary", "M
 IMPLIED_SOURCE = {"PROTEST": ("protesters", "civilians")}
 
 
-def main_country(doc: Doc, share: float = 0.3) -> Optional[str]:
+def main_country(doc: Doc, share: float = 0.3, home: Optional[str] = None) -> Optional[str]:
     """The country the article is mainly about: mentions of actors the text itself ties to a country
-    (confidence above 0.6, so not those the actor layer only assumed) and of places."""
+    (confidence above 0.6, so not those the actor layer only assumed) and of places; ``home`` (the
+    language pack's home country) when they name none or none stands out."""
     weight: dict[str, float] = {}
     for a in doc._.actors or []:
         if a.country and len(a.country) == 3 and a.confidence > 0.6:
@@ -88,9 +89,9 @@ def main_country(doc: Doc, share: float = 0.3) -> Optional[str]:
             weight[p.country] = weight.get(p.country, 0) + 0.5
     total = sum(weight.values())
     if not total:
-        return None
+        return home
     best = max(weight, key=weight.get)
-    return best if weight[best] / total >= share else None
+    return best if weight[best] / total >= share else home
 
 
 def _with_country(ref: ActorRef, country: str, agent: Optional[Agent]) -> ActorRef:

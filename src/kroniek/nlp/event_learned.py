@@ -228,7 +228,7 @@ class LearnedCoder:
             return []
         types_at = {t.i: ty for t, ty, _ in found}
         actor_chars = {s for a in (doc._.actors or []) for s, _ in a.mentions}
-        main = main_country(doc)
+        main = main_country(doc, home=self.rules.home_country)
         kept = []
         for (tok, etype, p_trig), (fact, p_fact, cues) in zip(found, self.factualities(found, types_at, rule_at)):
             gov = next((g for g in clauses.embedding_verbs(tok) if types_at.get(g.i) in NONFACTIVE), None)
@@ -255,19 +255,22 @@ class LearnedCoder:
                 conj = [c for c in clauses.conjuncts(src[0]) if c.pos_ in ("PROPN", "NOUN")]
                 if conj:
                     tgt = (conj[0], src[1])
+            rule = rule_at.get(tok.i)
             for s in sources:
-                ev = self._event(doc, tok, etype, p_trig, fact, p_fact, cues, s, tgt, passive, main)
+                ev = self._event(doc, tok, etype, p_trig, fact, p_fact, cues, s, tgt, passive, main,
+                                 rule if rule is not None and rule.type == etype else None)
                 if ev is not None:
                     events.append(ev)
         return events
 
-    def _event(self, doc, tok, etype, p_trig, fact, p_fact, cues, src, tgt, passive, main) -> Optional[Event]:
+    def _event(self, doc, tok, etype, p_trig, fact, p_fact, cues, src, tgt, passive, main, rule) -> Optional[Event]:
         rules = self.rules
         quote = _quote_at(doc, tok.idx)
         src_tok = src[0] if src else None
         tgt_tok = tgt[0] if tgt else None
         source, src_how = rules._ref(doc, src_tok, f"learned source (p={src[1]:.2f})" if src else "no source", quote)
         target, tgt_how = rules._ref(doc, tgt_tok, f"learned target (p={tgt[1]:.2f})" if tgt else "no target", None)
+        source, src_how, target, tgt_how = rule_participants(rule, source, src_how, target, tgt_how)
         if source is not None and target is not None and _same(source, target):
             target, tgt_how = None, "same as source"
         stretch = clauses.clause_stretch(tok)
@@ -297,6 +300,27 @@ class LearnedCoder:
             type=etype, mode=mode, source=source, target=target, date=date, location=location,
             sentence_text=tok.sent.text.strip(), negated=fact == "negated", modality=modality,
         )
+
+
+def rule_participants(rule: Optional[Event], source, src_how: str, target, tgt_how: str):
+    """Where the role model chose no participant but the rule coder coded the same event at this
+    trigger with one, the rule coder's participant (its parse-path rules know constructions the role
+    model saw too rarely: *de steun aan Oekraïne stopgezet*, where the support's recipient is the target)."""
+    if rule is None:
+        return source, src_how, target, tgt_how
+    if source is None and rule.source is not None and rule.source != target:
+        source, src_how = rule.source, f"rule coder's source (the role model chose none): {_role_reason(rule.reason, 'source')}"
+    if target is None and rule.target is not None and rule.target != source:
+        target, tgt_how = rule.target, f"rule coder's target (the role model chose none): {_role_reason(rule.reason, 'target')}"
+    return source, src_how, target, tgt_how
+
+
+def _role_reason(reason: str, role: str) -> str:
+    """The rule coder's explanation of one participant (its reason reads '...; source: ...; target: ...')."""
+    for part in reason.split("; "):
+        if part.startswith(role + ":"):
+            return part[len(role) + 1:].strip()
+    return "see the rule coder"
 
 
 # a verb of these types acts on the noun it governs ('steun opgeschort', 'het voorstel afgewezen'): the

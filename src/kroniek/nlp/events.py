@@ -59,7 +59,7 @@ from .event_context import (
 from .event_learned import LearnedCoder, dedupe, model_dir
 from .event_lexicon import Agent, Lexicon, Trigger, load_agents, load_cues, load_nationality_words
 from .extensions import doc_text, register, sent_bounds, sentence_index
-from .mentions import actors_by_id, resolve_chars
+from .mentions import actors_by_id, chain_at, resolve_chars
 
 # types whose complement is not a fact: the content of a demand, refusal, threat or promise
 NONFACTIVE_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE"}
@@ -89,6 +89,7 @@ class EventExtractor:
         self.agents = load_agents(pack.data("agents.tsv"))
         self.nationality = load_nationality_words(pack.data("nationalities.tsv"))
         self.keep_unasserted = keep_unasserted
+        self.home_country = pack.home_country
         self._noun_heads = {t.head for t in self.lexicon.nouns}
         self._max_noun = max((len(h) for h in self._noun_heads), default=0)
         self._noun_memo: dict = {}
@@ -235,7 +236,7 @@ class EventExtractor:
             if trig is not None:
                 found.append((t, trig, None))
         by_token = {t.i: trig for t, trig, _ in found}
-        main = main_country(doc)
+        main = main_country(doc, home=self.home_country)
         best: dict[tuple, Event] = {}
         for t, trig, comp in sorted(found, key=lambda x: x[0].i):
             if trig.type == "-":
@@ -473,9 +474,13 @@ class EventExtractor:
         if quote is not None and tok.lower_ in FIRST_PERSON and quote.speaker:
             return _speaker_ref(doc, quote), f"{how} '{tok.text}' = speaker of the quote"
         span = clauses.span_of(tok)
-        actor = resolve_chars(doc, span.start_char, span.end_char)
+        # the mention at the phrase's head first: in 'minister Hoekstra van Buitenlandse Zaken' the
+        # phrase also holds the ministry, which is longer but is not who acts
+        actor = resolve_chars(doc, tok.idx, tok.idx + len(tok.text)) or resolve_chars(doc, span.start_char, span.end_char)
         if actor is not None:
-            return _actor_ref(actor, span.start_char, span.end_char), f"{how} '{span.text}' = {actor.name} (actor layer)"
+            chain = chain_at(doc, span.start_char, span.end_char)
+            return _actor_ref(actor, span.start_char, span.end_char), (
+                f"{how} '{span.text}' = {actor.name} (actor layer{': description ' + chain if chain else ''})")
         named = _same_name_actor(doc, tok)
         if named is not None:
             s, e = tok.idx, tok.idx + len(tok.text)

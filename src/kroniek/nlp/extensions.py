@@ -12,6 +12,7 @@ attribute              written by                   read by
 ``actors``             ``kroniek_actors``            quotes, events, analyze
 ``entity_actor``       ``kroniek_actors``            quotes, events, analyze
 ``entity_canonical``   ``kroniek_actors``            analyze (English form of a mention)
+``entity_chain``       ``kroniek_actors``            quotes, events (how a description was resolved)
 ``places``             ``kroniek_places``            events, analyze
 ``quotes``             ``kroniek_quotes``            events, analyze
 ``events``             ``kroniek_events``            analyze
@@ -34,6 +35,7 @@ _DEFAULTS = {
     "actors": None,
     "entity_actor": None,
     "entity_canonical": None,
+    "entity_chain": None,
     "places": None,
     "quotes": None,
     "events": None,

@@ -45,3 +45,11 @@ def resolve_chars(doc: Doc, start: int, end: int) -> Optional[Actor]:
 
 def resolve_span(span: Span) -> Optional[Actor]:
     return resolve_chars(span.doc, span.start_char, span.end_char)
+
+
+def chain_at(doc: Doc, start: int, end: int) -> Optional[str]:
+    """How the actor layer resolved a description inside ``[start, end)`` ('het land' -> 'Rusland'), if it did."""
+    for (s, e), chain in (doc._.entity_chain or {}).items():
+        if s < end and start < e:
+            return chain
+    return None

@@ -24,7 +24,7 @@ from typing import Callable, Optional
 from spacy.tokens import Doc
 
 from ..actors_dict import norm_key, read_tsv
-from .mentions import actors_by_id, resolve_chars
+from .mentions import actors_by_id, chain_at, resolve_chars
 
 from .extensions import doc_text
 
@@ -160,7 +160,10 @@ class NounPhrases:
     def _in_pp(self, start: int, lo: int) -> bool:
         """The phrase starting at ``start`` is the object of a preposition (*in zijn column*)."""
         k = start - 1
-        while k >= lo and (self.doc[k].pos_ == "DET" or "Yes" in self.doc[k].morph.get("Poss")):
+        # determiners, possessives, adjectives and adjectival participles of the phrase (*op een gegeven moment*)
+        while k >= lo and (self.doc[k].pos_ in ("DET", "ADJ", "NUM") or "Yes" in self.doc[k].morph.get("Poss")
+                           or (self.doc[k].pos_ == "VERB" and "Part" in self.doc[k].morph.get("VerbForm")
+                               and self.doc[k].dep_ in ("amod", "acl"))):
             k -= 1
         return k >= lo and self.doc[k].pos_ == "ADP"
 
@@ -175,6 +178,12 @@ class NounPhrases:
         benadrukte dat ...*), then the parser's ``nsubj``.
         """
         doc = self.doc
+        # a participle or infinitive with its finite auxiliary before it (*heeft … opgeroepen*): the subject
+        # stands next to the auxiliary, not next to the speech verb (*heeft minister X alle Duitsers opgeroepen*)
+        aux = [c for c in doc[verb].children if c.dep_ in ("aux", "aux:pass") and lo <= c.i < verb
+               and "Fin" in c.morph.get("VerbForm") and not self.blocked(c.i)]
+        if aux and doc[verb].morph.get("VerbForm") and "Fin" not in doc[verb].morph.get("VerbForm"):
+            verb = aux[0].i
         k = verb - 1
         while k >= lo and not self.blocked(k) and doc[k].pos_ in ("AUX", "ADV", "PART", "VERB") and k not in self.ent_of:
             k -= 1
@@ -182,6 +191,14 @@ class NounPhrases:
         if left is not None and not self._in_pp(left.start, lo):
             return left
         if k >= lo and doc[k].text == "," and k == verb - 1:
+            # a name before an apposition: "Dan Cook, analist bij IG Markets, zei ..." (not the company)
+            c = k - 1
+            while c > lo and doc[c].text != "," and not self.blocked(c):
+                c -= 1
+            if c > lo and doc[c].text == ",":
+                named = self.np_left(c, lo)
+                if named is not None and named.kind == "name" and self.ent_of.get(named.head_start, (0, 0, ""))[2] == "PER":
+                    return named
             # apposition: "Een van de onderministers, Richard Harrington, zei ..."
             left = self.np_left(k, lo)
             if left is not None and left.kind == "name":
@@ -397,6 +414,11 @@ class FallbackResolver:
                             best = e.text
                 if best:
                     return best
+        # an acronym of a longer name in the article (*GM* -> General Motors)
+        if len(words) == 1 and 2 <= len(words[0]) <= 5 and words[0].isupper():
+            full = {e.text for e in self.ents if len(e) > 1 and "".join(w[0] for w in self._words(e.text) if w[0].isupper()) == words[0]}
+            if len(full) == 1:
+                return full.pop()
         # an actor of the article whose name contains the word (*Cohens* -> Michael Cohen)
         for cand in candidates:
             names = [a.name for a in (self.doc._.actors or []) if cand in [w.lower() for w in self._words(a.name)]]
@@ -496,5 +518,6 @@ def resolve(doc: Doc, m: Mention, fallback: FallbackResolver) -> Speaker:
     if actor is None and m.kind == "name":
         actor = actor_by_word(doc, doc_text(doc)[hs:he])
     if actor is not None:
-        return Speaker(actor.name, actor.id, hs, he, "actor")
+        chain = chain_at(doc, doc[m.start].idx, he)
+        return Speaker(actor.name, actor.id, hs, he, f"description {chain}" if chain else "actor")
     return Speaker(fallback.name(m), None, hs, he, "fallback")
