@@ -4,6 +4,8 @@
 #   make model  retrain the Dutch pipeline from ../shared/data (training: about 20 minutes on one core)
 #   make events retrain the learned event coder from the annotated corpus in training/events (about 2 minutes)
 #   make evaluate / make bench   write docs/evaluation.md / docs/performance.md
+#   make bench-scale  1 vs 2 Dask workers, the batch writer, Parquet -> docs/scaling.md (reads ../shared)
+#   make bench-api  the API under load (50 clients, 30 s) and requests during an ingest -> docs/performance.md
 #   make actors     rebuild the actor dictionary (src/kroniek/data/actors.jsonl) from ../shared/data
 #   make baselines   Frog, HeidelTime and dateparser on the dev gold (docs/baselines.json)
 
@@ -18,7 +20,7 @@ DEMO_DB ?= kroniek.duckdb
 STAMP := $(VENV)/.installed
 MODEL_STEPS ?= 8000
 
-.PHONY: demo test install model events gazetteer actors evaluate baselines frog bench clean
+.PHONY: demo test install model events gazetteer actors evaluate baselines frog bench bench-scale bench-api wrk clean
 include mk/browser.mk
 
 $(STAMP): pyproject.toml
@@ -79,6 +81,27 @@ frog:
 
 bench: $(STAMP)
 	$(PY) bench/bench.py --corpus $(DATA)/corpus_nl/dpgmedia2019.jsonl --out docs/performance.md
+
+# ingest on 1 vs 2 Dask workers, the batch writer alone, Parquet, extrapolations -> docs/scaling.md
+# (reads the 2019 corpus from $(SHARED), i.e. ../shared by default; about 11 minutes on two cores)
+bench-scale: $(STAMP)
+	@echo "bench-scale reads the corpus from $(DATA)/corpus_nl (../shared by default)"
+	$(PY) bench/scale.py --corpus $(DATA)/corpus_nl/dpgmedia2019.jsonl --n 400 --repeats 4 --whole-corpus --out docs/scaling.md
+
+# the API under load on the 2019 corpus store (built first if BENCH_API_DB is missing: about 4 minutes), with
+# the code of BENCH_API_BASELINE (a commit; before the store-owning server) measured in the same run; then
+# requests during a handed-over ingest of 100 corpus articles. Both write their own section of docs/performance.md.
+BENCH_API_DB ?= $(HOME)/.cache/kroniek/corpus-2019.duckdb
+BENCH_API_BASELINE ?= ce71951
+bench-api: $(STAMP) wrk
+	rm -rf build/bench-api-baseline && mkdir -p build/bench-api-baseline
+	git archive $(BENCH_API_BASELINE) src | tar -x -C build/bench-api-baseline || echo "no baseline: $(BENCH_API_BASELINE) not in this repository"
+	$(PY) bench/api_load.py --db $(BENCH_API_DB) --corpus $(DATA)/corpus_nl/dpgmedia2019.jsonl \
+		--baseline-src build/bench-api-baseline/src --baseline-label $(BENCH_API_BASELINE) --no-cache-run --out docs/performance.md
+	$(PY) bench/ingest_while_serving.py --corpus $(DATA)/corpus_nl/dpgmedia2019.jsonl --articles 100 --out docs/performance.md
+
+wrk:
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -198,7 +198,17 @@ def write_report(res: dict, out: Path) -> None:
               "| component | share of time | words/s alone |", "|---|---|---|"]
     for name, v in sorted(res["components"].items(), key=lambda kv: -kv[1]["share"]):
         lines.append(f"| {name} | {100 * v['share']:.0f}% | {v['words_per_s']:,} |")
-    out.write_text("\n".join(lines) + "\n", encoding="utf8")
+    out.write_text("\n".join(lines) + "\n" + kept_sections(out), encoding="utf8")
+
+
+def kept_sections(out: Path) -> str:
+    """Sections other benchmarks write into the same file (between <!-- NAME:begin --> and <!-- NAME:end -->,
+    e.g. `make bench-api`): kept as they are when this report is rewritten."""
+    import re
+
+    text = out.read_text(encoding="utf8") if out.exists() else ""
+    found = re.finditer(r"<!-- ([\w-]+):begin -->.*?<!-- \1:end -->", text, flags=re.S)
+    return "".join("\n" + m.group(0) + "\n" for m in found)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ def test_binds_loopback_and_serves_openapi(client):
 
 def test_events_match_the_query_layer(client, db):
     """The API shows exactly what kroniek.query returns (the CLI shows the same)."""
-    con = store.connect(db, read_only=True)
+    con = store.connect(db)  # the in-process server may hold it already: same configuration, same database
     try:
         expected = query.events(con, limit=1000)
         expected_network = query.network(con)
@@ -171,10 +171,15 @@ def test_vendored_files_have_licences():
     assert size < 400_000
 
 
-def test_missing_database_is_503(tmp_path):
+def test_missing_database_is_created_and_an_unopenable_one_is_503(tmp_path):
+    """The server owns its store: a missing file is created empty; one it cannot open is a 503."""
     with serve(tmp_path / "absent.duckdb") as base:
         r = httpx.get(f"{base}/api/events", timeout=10)
-        assert r.status_code == 503 and "not found" in r.json()["detail"]
+        assert r.status_code == 200 and r.json()["items"] == []
+        assert (tmp_path / "absent.duckdb").exists()
+    with serve(tmp_path / "no-such-folder" / "x.duckdb") as base:
+        r = httpx.get(f"{base}/api/events", timeout=10)
+        assert r.status_code == 503 and "cannot open x.duckdb" in r.json()["detail"]
         assert httpx.get(f"{base}/", timeout=10).status_code == 200
 
 
@@ -201,11 +206,17 @@ def test_analyze_with_the_model(client):
             assert 0 <= item["confidence"] <= 1 and item["reason"]
 
 
-def test_serve_command_over_a_subprocess(db):
-    """`kroniek serve` as a user starts it: default host, given port, JSON back."""
+def test_serve_command_over_a_subprocess(db, tmp_path):
+    """`kroniek serve` as a user starts it: default host, given port, JSON back; it announces itself as
+    the store's owner next to the file while it runs."""
+    import shutil
+
     from click.testing import CliRunner
 
     from kroniek.cli import main
+    from kroniek.server import discovery
+
+    db = Path(shutil.copy(db, tmp_path / "served.duckdb"))  # the module's in-process server owns the original
 
     help_text = CliRunner().invoke(main, ["serve", "--help"]).output
     assert "--db" in help_text and "127.0.0.1" in help_text and "8000" in help_text
@@ -224,10 +235,10 @@ def test_serve_command_over_a_subprocess(db):
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
         assert r.status_code == 200 and r.json()["counts"]["articles"] == 3
-        # Between requests the server holds no lock: a writer (another process) can open the file.
-        writer = store.connect(db)
-        writer.close()
+        # the server owns the file: it says so next to it, for `kroniek ingest --db` to hand its work over
+        assert discovery.find_server(db) == f"http://127.0.0.1:{port}"
         assert httpx.get(f"http://127.0.0.1:{port}/api/events", timeout=5).status_code == 200
     finally:
         proc.terminate()
         proc.wait(10)
+    assert not discovery.discovery_path(db).exists()

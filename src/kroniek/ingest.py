@@ -2,11 +2,13 @@
 
 Readers turn plain text, JSONL/JSON, HTML pages (main text, title and date by
 trafilatura) and RSS/Atom feeds (feedparser) into a stream of ``Article`` or
-``ErrorRecord`` items, each with its origin (file and line). ``ingest`` then
-skips what the store already holds (by content hash), analyses the rest with
-``kroniek.analyze`` (optionally in a process pool) and writes every article in
-its own transaction. Because an article is either fully stored or absent,
-re-running an interrupted ingest continues where it stopped.
+``ErrorRecord`` items, each with its origin (file and line); Parquet files of
+``kroniek analyze --format parquet`` give analyses. ``ingest`` reads lazily, skips
+what the store already holds (by content hash), analyses the rest with
+``kroniek.analyze`` (here, in a process pool, or on a Dask cluster: ``kroniek.scale``)
+and writes the results in input order, a batch per transaction (``kroniek.store.batch``).
+Because an article is either fully stored or absent, re-running an interrupted
+ingest continues where it stopped.
 """
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ import codecs
 import datetime as _dt
 import html as _html
 import json
+import multiprocessing
 import re
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +34,8 @@ JSONL_EXT = {".jsonl", ".ndjson"}
 JSON_EXT = {".json"}
 HTML_EXT = {".html", ".htm"}
 FEED_EXT = {".rss", ".atom", ".xml"}
-SUPPORTED_EXT = TEXT_EXT | JSONL_EXT | JSON_EXT | HTML_EXT | FEED_EXT
+PARQUET_EXT = {".parquet"}  # analyses written by `kroniek analyze --format parquet`: stored without analysing
+SUPPORTED_EXT = TEXT_EXT | JSONL_EXT | JSON_EXT | HTML_EXT | FEED_EXT | PARQUET_EXT
 
 Item = Union[Article, ErrorRecord]
 
@@ -38,9 +43,9 @@ Item = Union[Article, ErrorRecord]
 @dataclass
 class Read:
     """One item read from the input, where it came from (``file`` or ``file:line``) and the
-    character encoding its file was decoded from."""
+    character encoding its file was decoded from. Parquet input gives analyses, not articles."""
 
-    item: Item
+    item: Union[Article, ErrorRecord, Analysis]
     origin: str
     encoding: str = ""
 
@@ -316,10 +321,22 @@ def read_feed(path: Path) -> Iterator[Read]:
                        published_at=published, url=e.get("link"), source=source)
 
 
+def read_parquet(path: Path) -> Iterator[Read]:
+    """Analyses (and error records) that `kroniek analyze --format parquet` wrote (``kroniek.scale.parquet``),
+    with the origin each article was first read from."""
+    from .scale.parquet import read_part
+
+    try:
+        for record, origin in read_part(path):
+            yield Read(record, origin)
+    except Exception as exc:  # pyarrow and pydantic raise many kinds on files of another layout
+        yield _error(str(path), f"not a kroniek analyses file: {type(exc).__name__}: {str(exc)[:200]}")
+
+
 READERS: dict[str, Callable[[Path], Iterator[Read]]] = {
     **{x: read_text for x in TEXT_EXT}, **{x: read_jsonl for x in JSONL_EXT},
     **{x: read_json for x in JSON_EXT}, **{x: read_html for x in HTML_EXT},
-    **{x: read_feed for x in FEED_EXT},
+    **{x: read_feed for x in FEED_EXT}, **{x: read_parquet for x in PARQUET_EXT},
 }
 
 
@@ -361,6 +378,7 @@ class IngestStats:
     duplicates: int = 0  # the text of a stored article under another id: recorded, not analysed again
     errors: int = 0
     seconds: float = 0.0
+    write_seconds: float = 0.0  # of ``seconds``: storing (batch writes and error records), the rest is reading and waiting for analyses
     error_messages: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. files decoded from another encoding than UTF-8
 
@@ -370,11 +388,23 @@ class IngestStats:
 
     def as_dict(self) -> dict:
         return {"read": self.read, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "duplicates": self.duplicates, "errors": self.errors, "seconds": round(self.seconds, 2), "articles_per_s": round(self.rate, 2),
+                "duplicates": self.duplicates, "errors": self.errors, "seconds": round(self.seconds, 2), "write_seconds": round(self.write_seconds, 2), "articles_per_s": round(self.rate, 2),
                 "error_messages": self.error_messages, "notes": self.notes}
 
 
 Analyzer = Callable[[Iterable[Item]], Iterator[Union[Analysis, ErrorRecord]]]
+
+WRITE_BATCH = 64
+"""Analysed articles per store transaction (fewer when the analysis is slower than the writer)."""
+
+FLUSH_SECONDS = 2.0
+"""While analyses come from other processes, what has waited this long is written even if the batch is not
+full: an interrupted run loses at most the last seconds of work, and small batches (each costs a commit and
+a dozen inserts) stay rare."""
+
+READ_AHEAD = 1000
+"""Input items read before their analysis starts: what needs none (errors, reruns, duplicates) is
+settled first, as in a run that reads everything, while memory stays bounded on any input size."""
 
 
 def _default_analyzer(items: Iterable[Item]) -> Iterator[Union[Analysis, ErrorRecord]]:
@@ -397,8 +427,8 @@ def _init_worker(analyzer: Optional[Analyzer], langs: tuple[str, ...]) -> None:
             pipeline.load(lang)
 
 
-def _analyze_in_worker(article: Article) -> Union[Analysis, ErrorRecord]:
-    return next(iter((_WORKER_ANALYZER or _default_analyzer)([article])))
+def _analyze_in_worker(batch: list[Item]) -> list[Union[Analysis, ErrorRecord]]:
+    return list((_WORKER_ANALYZER or _default_analyzer)(batch))
 
 
 def check_models(langs: Iterable[str]) -> None:
@@ -414,43 +444,50 @@ def check_models(langs: Iterable[str]) -> None:
             raise FileNotFoundError(f"no model for {lang!r} at {pack.model_path}")
 
 
-def _analyses(articles: list[Article], analyzer: Optional[Analyzer], workers: int
-              ) -> Iterator[Union[Analysis, ErrorRecord]]:
-    if workers <= 1:
-        yield from (analyzer or _default_analyzer)(articles)
-        return
-    langs = tuple(sorted({a.lang for a in articles}))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(analyzer, langs)) as pool:
+def _pool_analyses(items: Iterable[Item], analyzer: Optional[Analyzer], workers: int,
+                   before_wait: Callable[[], None]) -> Iterator[Union[Analysis, ErrorRecord]]:
+    """``--workers N``: a local process pool, batches of articles, a bounded window, results in order."""
+    from .scale.windowed import BATCH_SIZE, batched, in_order
+
+    # spawned, not forked: the parent holds DuckDB's and Arrow's threads, which a forked child must not inherit
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(analyzer, ("nl",)),
+                             mp_context=spawn) as pool:
         try:
-            yield from pool.map(_analyze_in_worker, articles, chunksize=1)
+            for results in in_order(lambda b: pool.submit(_analyze_in_worker, b), batched(items, BATCH_SIZE),
+                                    2 * workers, before_wait):
+                yield from results
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
 def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer: Optional[Analyzer] = None,
-           progress: bool = True, on_item: Optional[Callable[[str, str], None]] = None) -> IngestStats:
-    """Read, skip what is stored, analyse, store each article atomically. Safe to re-run.
+           progress: bool = True, on_item: Optional[Callable[[str, str], None]] = None,
+           client=None, batch_size: Optional[int] = None, write_batch: int = WRITE_BATCH) -> IngestStats:
+    """Read lazily, skip what is stored, analyse, store in batches. Safe to re-run.
 
     ``analyzer`` (items -> analyses/errors, one per item, in order) replaces the
     trained pipeline, e.g. in tests; ``on_item(status, origin)`` is called after
     each item is settled (``added``/``updated``/``unchanged``/``error``).
+    ``workers`` > 1 analyses in a local process pool; ``client`` (a Dask client,
+    see ``kroniek.scale.cluster``) on a Dask cluster, ``batch_size`` articles per task.
+    Parquet analyses (``kroniek analyze --format parquet``) are stored without analysing.
+    Analysed articles are written ``write_batch`` at a time, each batch in one
+    transaction (``store.batch``), and always in input order.
     """
     from tqdm import tqdm
 
     from . import store
+    from .scale.windowed import batched
+    from .store.batch import BatchWriter
 
     started = time.perf_counter()
     stats = IngestStats()
-    reads = list(read_paths(paths))
-    stats.read = len(reads)
-    decoded = {}
-    for r in reads:
-        if r.encoding and r.encoding != "utf-8":
-            decoded.setdefault(r.origin.split(":")[0].split("#")[0], r.encoding)
-    stats.notes += [f"{f}: decoded as {enc}" for f, enc in decoded.items()]
+    decoded: dict[str, str] = {}
     stored = store.stored_keys(con)
-    bar = tqdm(total=len(reads), unit="article", desc="ingest", disable=not progress, dynamic_ncols=True)
+    writer = BatchWriter(con)
+    bar = tqdm(unit="article", desc="ingest", disable=not progress, dynamic_ncols=True)
 
     def settle(status: str, origin: str, error: Optional[ErrorRecord] = None) -> None:
         if error is not None:
@@ -465,44 +502,107 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
         if on_item:
             on_item("error" if error is not None else status, origin)
 
-    todo: list[Read] = []
+    pending: list[tuple[Read, Union[Analysis, ErrorRecord]]] = []  # analysed, not yet written
+    pending_since = [0.0]  # when the oldest of them came back
+
+    def flush() -> None:
+        if not pending:
+            return
+        began = time.perf_counter()
+        try:
+            write(pending)
+        finally:
+            stats.write_seconds += time.perf_counter() - began
+
+    def write(pending_now: list) -> None:
+        done = list(pending_now)
+        pending_now.clear()
+        statuses = iter(writer.write([(res, r.origin) for r, res in done if isinstance(res, Analysis)]))
+        for r, res in done:
+            if isinstance(res, ErrorRecord):
+                settle("error", r.origin, res)
+                continue
+            status = next(statuses)
+            if isinstance(status, Exception):  # a record the store cannot take: keep the error, go on
+                settle("error", r.origin, ErrorRecord(id=r.item.id, error=f"store: {type(status).__name__}: {status}"))
+            else:
+                settle(status, r.origin)
+
     seen: dict[str, tuple[str, str]] = {}  # hash -> (doc_key, id) of the first article read with it in this run
-    results: Optional[Iterator] = None
+    in_flight: deque[Read] = deque()  # sent to the analysis, result not yet back (input order)
+    checked_langs: set[str] = set()
+    serial = client is None and workers <= 1
+
+    def settled_or_todo(r: Read) -> Optional[Read]:
+        """Settle what needs no analysis (errors, reruns, duplicates, Parquet analyses); return the rest."""
+        stats.read += 1
+        if r.encoding and r.encoding != "utf-8":
+            decoded.setdefault(r.origin.split(":")[0].split("#")[0], r.encoding)
+        if isinstance(r.item, ErrorRecord):
+            settle("error", r.origin, r.item)
+            return None
+        if isinstance(r.item, Analysis):  # analysed elsewhere (Parquet): straight to the writer
+            pending.append((r, r.item))
+            if len(pending) >= write_batch:
+                flush()
+            return None
+        h = r.item.content_hash()
+        first = stored.get(h) or seen.get(h)
+        if first is not None:
+            # the same title and text again: a rerun (same doc key: url, else id) changes nothing; under
+            # another it is a duplicate, recorded with a pointer to the article it repeats
+            if first[0] != store.doc_key(r.item) and store.write_duplicate(con, r.item.id, h, of_id=first[1],
+                                                                           origin=r.origin):
+                settle("duplicates", r.origin)
+            else:
+                settle("unchanged", r.origin)
+            return None
+        seen[h] = (store.doc_key(r.item), r.item.id)
+        return r
+
+    def to_analyse() -> Iterator[Article]:
+        """The articles that need analysis, read lazily ``READ_AHEAD`` items at a time."""
+        for chunk in batched(read_paths(paths), READ_AHEAD):
+            todo = [r for r in map(settled_or_todo, chunk) if r is not None]
+            if analyzer is None and client is None:
+                new_langs = {r.item.lang for r in todo} - checked_langs
+                check_models(new_langs)
+                checked_langs.update(new_langs)
+            for r in todo:
+                if serial:
+                    # the analysis asks for more input only when it has handed back all it had: write that
+                    # first, so an interrupted run loses at most what is being analysed now
+                    flush()
+                in_flight.append(r)
+                yield r.item
+
+    def flush_if_old() -> None:
+        """Called while the oldest task is still running: write what has waited long enough."""
+        if pending and time.perf_counter() - pending_since[0] >= FLUSH_SECONDS:
+            flush()
+
+    if client is not None:
+        from .scale.cluster import BATCH_SIZE, ClusterAnalyzer
+
+        results = ClusterAnalyzer(client, analyzer, batch_size=batch_size or BATCH_SIZE).stream(
+            to_analyse(), before_wait=flush_if_old)
+    elif workers > 1:
+        results = _pool_analyses(to_analyse(), analyzer, workers, flush_if_old)
+    else:
+        results = (analyzer or _default_analyzer)(to_analyse())
     try:
-        for r in reads:
-            if isinstance(r.item, ErrorRecord):
-                settle("error", r.origin, r.item)
-                continue
-            h = r.item.content_hash()
-            first = stored.get(h) or seen.get(h)
-            if first is not None:
-                # the same title and text again: a rerun (same doc key: url, else id) changes nothing; under
-                # another it is a duplicate, recorded with a pointer to the article it repeats
-                if first[0] != store.doc_key(r.item) and store.write_duplicate(con, r.item.id, h, of_id=first[1],
-                                                                               origin=r.origin):
-                    settle("duplicates", r.origin)
-                else:
-                    settle("unchanged", r.origin)
-                continue
-            seen[h] = (store.doc_key(r.item), r.item.id)
-            todo.append(r)
-        if todo and analyzer is None:
-            check_models(r.item.lang for r in todo)
-        results = _analyses([r.item for r in todo], analyzer, workers)
-        for r, result in zip(todo, results):
-            if isinstance(result, ErrorRecord):
-                settle("error", r.origin, result)
-                continue
-            try:
-                status = store.write_analysis(con, result, origin=r.origin)
-            except Exception as exc:  # a record the store cannot take: keep the error, go on
-                settle("error", r.origin, ErrorRecord(id=r.item.id, error=f"store: {type(exc).__name__}: {exc}"))
-                continue
-            settle(status, r.origin)
+        for result in results:
+            if not pending:
+                pending_since[0] = time.perf_counter()
+            pending.append((in_flight.popleft(), result))
+            if len(pending) >= write_batch:
+                flush()
+        flush()
     finally:
-        if results is not None:
-            results.close()  # stops a worker pool at once on Ctrl-C
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # stops a worker pool at once on Ctrl-C
         bar.close()
+        stats.notes += [f"{f}: decoded as {enc}" for f, enc in decoded.items()]
         stats.seconds = time.perf_counter() - started
     return stats
-

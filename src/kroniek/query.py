@@ -40,9 +40,23 @@ def _iso(v: Any) -> Any:
     return v.isoformat() if isinstance(v, (_dt.date, _dt.datetime)) else v
 
 
+_TEMPORAL = ("DATE", "TIME", "TIMESTAMP")  # type names whose values become ISO strings
+
+
 def _records(cur) -> list[dict]:
     cols = [d[0] for d in cur.description]
-    return [{c: _iso(v) for c, v in zip(cols, row)} for row in cur.fetchall()]
+    # converting only the date and time columns (not every value) keeps large answers cheap
+    temporal = [i for i, d in enumerate(cur.description) if str(d[1]).startswith(_TEMPORAL)]
+    rows = cur.fetchall()
+    if not temporal:
+        return [dict(zip(cols, row)) for row in rows]
+    out = []
+    for row in rows:
+        r = dict(zip(cols, row))
+        for i in temporal:
+            r[cols[i]] = _iso(row[i])
+        out.append(r)
+    return out
 
 
 def actor_ids(con, text: str) -> list[str]:

@@ -17,6 +17,7 @@ import click
 import duckdb
 
 from . import main
+from .cluster_options import cluster_options, dask_client
 from .params import DATE, LIMIT, OFFSET
 
 DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), envvar="KRONIEK_DB",
@@ -41,7 +42,13 @@ def _open(db: str):
         return store.connect(db, read_only=True)
     except (FileNotFoundError, store.SchemaError) as exc:
         raise click.ClickException(str(exc))
-    except duckdb.Error as exc:  # typically the write lock of a running ingest
+    except duckdb.Error as exc:  # typically the write lock of a running ingest, or of the server owning it
+        from ..server import discovery
+
+        owner = discovery.read(db)
+        if owner and discovery.pid_alive(owner.get("pid")):
+            raise click.ClickException(f"{db} is owned by the kroniek server at {owner['url']} "
+                                       f"(pid {owner['pid']}): query it there, e.g. {owner['url']}/api/events")
         raise click.ClickException(f"cannot open {db}: {exc}")
 
 
@@ -110,18 +117,32 @@ def emit(records: list[dict], fmt: str, columns: Iterable[str] = (), width: int 
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary format.")
-def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: str) -> None:
+@click.option("--server", "server", default=None, metavar="URL",
+              help="Hand the work to the `kroniek serve` at URL, which owns the store (done by itself when "
+                   "a server owns --db).")
+@cluster_options
+def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: str,
+           server: Optional[str] = None, dask_workers: Optional[int] = None, scheduler: Optional[str] = None,
+           batch_size: Optional[int] = None) -> None:
     """Read PATHS (.txt, .jsonl/.json, .html, RSS/Atom .xml/.rss/.atom files or folders), analyse
-    and store them. Idempotent and resumable: run it again after an interruption."""
+    and store them. Idempotent and resumable: run it again after an interruption. While a
+    `kroniek serve` owns the store, the work is handed to it."""
     from .. import ingest as ingest_mod
     from .. import store
+
+    if _hand_over(paths, db, server, fmt):
+        return
 
     try:
         con = store.connect(db)
     except (store.SchemaError, duckdb.Error) as exc:
         raise click.ClickException(f"cannot open {db} for writing: {exc}")
     try:
-        stats = ingest_mod.ingest(con, paths, workers=workers, progress=progress)
+        # --dask-workers/--scheduler: analysis on a Dask cluster (docs/scaling.md); PATHS may also be
+        # folders of Parquet analyses (`kroniek analyze --format parquet`), stored without analysing
+        with dask_client(dask_workers, scheduler) as client:
+            stats = ingest_mod.ingest(con, paths, workers=workers, progress=progress, client=client,
+                                      batch_size=batch_size)
     except KeyboardInterrupt:
         click.echo("interrupted: every article stored so far is complete; run the same command to continue",
                    err=True)
@@ -130,19 +151,44 @@ def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: s
         raise click.ClickException(str(exc))
     finally:
         con.close()
+    _summary(stats.as_dict(), fmt, db)
+
+
+def _summary(d: dict, fmt: str, db: str) -> None:
+    """Print an ingest summary (local or handed over) and exit 1 if any item failed."""
     # every error, with its file and line, on stderr in every format; the exit code says whether any item failed
-    for msg in stats.error_messages:
+    for msg in d["error_messages"]:
         click.echo(f"error: {msg}", err=True)
-    for note in stats.notes:
+    for note in d["notes"]:
         click.echo(f"note: {note}", err=True)
-    d = stats.as_dict()
     if fmt == "json":
         click.echo(json.dumps(d, ensure_ascii=False))
     else:
         click.echo(f"{d['read']} read: {d['added']} added, {d['updated']} updated, {d['unchanged']} unchanged, "
                    f"{d['duplicates']} duplicates, {d['errors']} errors ({d['articles_per_s']} articles/s) -> {db}")
-    if stats.errors:
+    if d["errors"]:
         sys.exit(1)
+
+
+def _hand_over(paths, db: str, server: Optional[str], fmt: str) -> bool:
+    """Ingest through the server given, or the live one that owns ``db``; False to ingest here."""
+    from ..server import discovery, handoff
+
+    url = server or discovery.find_server(db)
+    if not url:
+        return False
+    if not server:
+        click.echo(f"note: handing the work to the kroniek server at {url}, which owns the store", err=True)
+    try:
+        d = handoff.hand_over(url, paths)
+    except handoff.HandoffError as exc:
+        raise click.ClickException(str(exc))
+    except KeyboardInterrupt:
+        click.echo("interrupted: the server finishes the file it was given; run the same command to continue",
+                   err=True)
+        sys.exit(130)
+    _summary(d, fmt, db if not server else url)
+    return True
 
 
 # --------------------------------------------------------------------- queries
