@@ -20,3 +20,6 @@ def nlp():
     from kroniek.nlp import pipeline
 
     return pipeline.load("nl")
+
+
+from volume_store import volume_store, volume_url  # noqa: E402,F401  (session fixtures: the 200+-article store)

@@ -168,7 +168,8 @@ def test_vendored_files_have_licences():
     for lib in libs:
         assert (lib / "LICENSE").is_file() and (lib / "package.json").is_file(), lib.name
     size = sum(p.stat().st_size for p in vendor.rglob("*") if p.is_file())
-    assert size < 400_000
+    # d3 + Observable Plot + sigma/graphology (about 0.9 MB) load only on the views that draw charts
+    assert size < 1_400_000
 
 
 def test_missing_database_is_created_and_an_unopenable_one_is_503(tmp_path):

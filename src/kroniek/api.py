@@ -29,12 +29,18 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from . import __version__, query, store
+from . import __version__, query, query_counts, store
 from .analysis_service import (AnalyserUnavailable, AnalysisFailed, AnalysisService, QueueFull, Stopped,
                                TimeLimitExceeded)
 from .document import SCHEMA_VERSION, Analysis, Article
 from .server.cache import ResponseCache
+from .server.downloads import Downloads
+from .server.vocab_params import CountryParam, EventTypeParam
+from .server.chart_routes import charts_router
+from .server.actor_routes import actor_router, actor_search_page
 from .server.ingest_routes import ingest_router
+from .server.search_routes import search_router
+from .server.speaker_routes import speakers_router
 from .server.owner import StoreUnavailable
 from .server.runtime import ServerRuntime
 
@@ -200,7 +206,12 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
 
     def paged(fn, con, page: tuple[int, int], **filters) -> Response:
         limit, offset = page
-        return _json(_page(call(fn, con, limit=limit + 1, offset=offset, **filters), limit, offset))
+        body = _page(call(fn, con, limit=limit + 1, offset=offset, **filters), limit, offset)
+        # every list says how many rows it has in all (query_counts: the same filters, counted)
+        n = call(query_counts.total, con, fn, len(body["items"]), body["next_offset"] is not None, offset, **filters)
+        if n is not None:
+            body["total"] = n
+        return _json(body)
 
 
     # Sync route functions run in FastAPI's threadpool, so DuckDB work never blocks the loop.
@@ -209,36 +220,44 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         actor: Optional[str] = Query(None, description="actor id or name, as source or target"),
         source: Optional[str] = Query(None, description="source actor id or name"),
         target: Optional[str] = Query(None, description="target actor id or name"),
-        type: Optional[str] = Query(None, description="PLOVER event type, e.g. ASSAULT"),
+        type: EventTypeParam = None,
         since: SinceParam = None,
         until: UntilParam = None,
         place: Optional[str] = Query(None, description="place name"),
-        country: Optional[str] = Query(None, description="ISO 3166-1 alpha-3 of an actor or the place"),
+        country: CountryParam = None,
         article: Optional[str] = Query(None, description="article id"),
+        either: bool = Query(False, description="source/target in both directions: events between the two"),
         page=Depends(page_params),
         con=Depends(get_con),
     ) -> dict:
         return paged(query.events, con, page, actor=actor, source=source, target=target, type=type,
-                     since=since, until=until, place=place, country=country, article=article)
+                     since=since, until=until, place=place, country=country, article=article,
+                     either=either or None)
 
     @app.get("/api/quotes", tags=["chronicle"], summary="Quotes with their speakers", responses=ERRORS)
     def get_quotes(
         speaker: Optional[str] = Query(None, description="speaker name or actor id"),
         contains: Optional[str] = Query(None, description="text the quote contains"),
         article: Optional[str] = Query(None, description="article id"),
+        no_speaker: bool = Query(False, description="only quotes whose speaker is unknown"),
         page=Depends(page_params),
         con=Depends(get_con),
     ) -> dict:
-        return paged(query.quotes, con, page, speaker=speaker, contains=contains, article=article)
+        return paged(query.quotes, con, page, speaker=speaker, contains=contains, article=article,
+                     no_speaker=no_speaker or None)
 
     @app.get("/api/actors", tags=["chronicle"], summary="Canonical actors", responses=ERRORS)
     def get_actors(
         name: Optional[str] = Query(None, description="name or alias (substring)"),
-        country: Optional[str] = Query(None, description="ISO 3166-1 alpha-3"),
+        country: CountryParam = None,
         type: Optional[str] = Query(None, description="person, organisation, state, armed_group, ..."),
+        q: Optional[str] = Query(None, max_length=200, description="search: any part of a name or alias, accents "
+                                 "and case ignored; exact alias first, then by mentions (with `total`)"),
         page=Depends(page_params),
         con=Depends(get_con),
     ) -> dict:
+        if q is not None and q.strip():
+            return _json(actor_search_page(call, con, q, page, country=country, type=type))
         return paged(query.actors, con, page, name=name, country=country, type=type)
 
     @app.get("/api/articles", tags=["articles"], summary="Stored articles", responses=ERRORS)
@@ -263,8 +282,8 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
     @app.get("/api/timeline", tags=["chronicle"], summary="Events per day", responses=ERRORS)
     def get_timeline(
         actor: Optional[str] = Query(None, description="actor id or name"),
-        type: Optional[str] = Query(None, description="PLOVER event type"),
-        country: Optional[str] = Query(None, description="ISO 3166-1 alpha-3"),
+        type: EventTypeParam = None,
+        country: CountryParam = None,
         since: SinceParam = None,
         until: UntilParam = None,
         con=Depends(get_con),
@@ -275,7 +294,7 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
     @app.get("/api/network", tags=["chronicle"], summary="Who acts on whom", responses=ERRORS)
     def get_network(
         actor: Optional[str] = Query(None, description="only edges touching this actor"),
-        type: Optional[str] = Query(None, description="PLOVER event type"),
+        type: EventTypeParam = None,
         since: SinceParam = None,
         until: UntilParam = None,
         min_events: int = Query(1, ge=1, le=MAX_OFFSET, description="drop edges with fewer events"),
@@ -319,7 +338,12 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         return FileResponse(WEB_DIR / "index.html", headers={"Cache-Control": "no-cache"})
 
     app.include_router(ingest_router(runtime.jobs, db, runtime.max_body, runtime.cache_stats))
+    app.include_router(actor_router(get_con, call, _json, ERRORS))  # /api/actors/{id}
+    app.include_router(charts_router(get_con, call, SinceParam))  # /api/facets, /api/series
+    app.include_router(search_router(get_con, _json, ERRORS, SinceParam))  # /api/search
+    app.include_router(speakers_router(get_con, call, _json, ERRORS))  # /api/quotes/speakers
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    app.add_middleware(Downloads)  # ?format=csv|json on any read route: its rows as a file
     # outermost: a kept answer is sent before any routing, with the headers it was first sent with
     app.add_middleware(ResponseCache, owner=owner, max_entries=cache_entries, stats=runtime.cache_stats)
     return app

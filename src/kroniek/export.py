@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Iterator, Union
 
 from . import __version__, query
+from .export_readable import READABLE
 
 TABLES = (
     "schema_version", "articles", "sentences", "entity_mentions", "quotes", "timexes", "places",
@@ -25,7 +26,8 @@ TABLE_FORMATS = {"csv": ("csv", "(FORMAT csv, HEADER)"), "jsonl": ("jsonl", "(FO
 
 
 def export_tables(con, out_dir: Union[str, Path], fmt: str) -> list[Path]:
-    """Write every table to ``out_dir/<table>.<ext>``; return the files written."""
+    """Write every table to ``out_dir/<table>.<ext>``, then the readable tables (``export_readable``);
+    return the files written."""
     ext, options = TABLE_FORMATS[fmt]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -34,6 +36,11 @@ def export_tables(con, out_dir: Union[str, Path], fmt: str) -> list[Path]:
         path = out / f"{table}.{ext}"
         literal = str(path).replace("'", "''")
         con.execute(f"COPY (SELECT * FROM {table}) TO '{literal}' {options}")
+        written.append(path)
+    for name, sql in READABLE.items():  # names next to ids, beside the raw tables
+        path = out / f"{name}.{ext}"
+        literal = str(path).replace("'", "''")
+        con.execute(f"COPY ({sql}) TO '{literal}' {options}")
         written.append(path)
     return written
 

@@ -605,4 +605,8 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
         bar.close()
         stats.notes += [f"{f}: decoded as {enc}" for f, enc in decoded.items()]
         stats.seconds = time.perf_counter() - started
+    if con is not None:
+        from .search import ensure_index
+
+        ensure_index(con)  # the search index covers every stored article once an ingest returns
     return stats

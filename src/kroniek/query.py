@@ -90,8 +90,9 @@ def _date_range(column: str, since: Optional[str], until: Optional[str], where: 
 
 
 def _event_filters(con, *, actor=None, source=None, target=None, type=None, since=None, until=None,
-                   place=None, country=None, article=None) -> tuple[str, list]:
-    """WHERE clause over ``events e`` (with actors ``s``/``t``) for the shared event filters."""
+                   place=None, country=None, article=None, either=False) -> tuple[str, list]:
+    """WHERE clause over ``events e`` (with actors ``s``/``t``) for the shared event filters.
+    ``either``: ``source``/``target`` in both directions (a dyad: events between the two)."""
     where, params = ["true"], []
     if actor:
         ids = actor_ids(con, actor)
@@ -100,6 +101,11 @@ def _event_filters(con, *, actor=None, source=None, target=None, type=None, sinc
         b = _in("e.target_actor_id", ids, p1)
         where.append(f"({a} OR {b})")
         params += p1
+    if either and (source or target):
+        from .query_actors import dyad_clause  # the dyad filter lives with the actor queries
+
+        where.append(dyad_clause(con, source, target, params))
+        source = target = None
     if source:
         where.append(_in("e.source_actor_id", actor_ids(con, source), params))
     if target:
@@ -194,12 +200,12 @@ def event_mentions(con, event_ids: list[str]) -> dict[str, list[dict]]:
 def events(con, *, actor: Optional[str] = None, source: Optional[str] = None, target: Optional[str] = None,
            type: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
            place: Optional[str] = None, country: Optional[str] = None, article: Optional[str] = None,
-           limit: int = 100, offset: int = 0) -> list[dict]:
+           either: bool = False, limit: int = 100, offset: int = 0) -> list[dict]:
     """Cross-article events: id, type, mode, quad_class (cooperation/conflict), source/target
     actor (id, name, country), date, place (name, lat, lon), confidence, n_mentions, and
     ``mentions``: [{article_id, sentence, sentence_text, start, end, text, reason}]."""
     rows = _event_rows(con, dict(actor=actor, source=source, target=target, type=type, since=since,
-                                 until=until, place=place, country=country, article=article),
+                                 until=until, place=place, country=country, article=article, either=either),
                        limit=limit, offset=offset)
     mentions = event_mentions(con, [r["id"] for r in rows])
     out = []
@@ -210,11 +216,11 @@ def events(con, *, actor: Optional[str] = None, source: Optional[str] = None, ta
     return out
 
 
-def quotes(con, *, speaker: Optional[str] = None, contains: Optional[str] = None,
-           article: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
-    """Quotes: id, article_id, kind, text, start, end, speaker (name), speaker_actor, cue,
-    sentence, sentence_text, published_at, confidence, reason."""
+def _quote_filters(con, *, speaker=None, contains=None, article=None, no_speaker=False) -> tuple[list, list]:
+    """WHERE terms over ``quotes q`` of current ``articles a`` (shared with the totals, query_counts)."""
     where, params = ["a.is_current"], []
+    if no_speaker:
+        where.append("q.speaker_actor_id IS NULL AND coalesce(trim(q.speaker), '') = ''")
     if speaker:
         ids = actor_ids(con, speaker)
         p1: list = []
@@ -226,6 +232,14 @@ def quotes(con, *, speaker: Optional[str] = None, contains: Optional[str] = None
     if article:
         where.append("a.id = ?")
         params.append(article)
+    return where, params
+
+
+def quotes(con, *, speaker: Optional[str] = None, contains: Optional[str] = None,
+           article: Optional[str] = None, no_speaker: bool = False, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Quotes: id, article_id, kind, text, start, end, speaker (name), speaker_actor, cue,
+    sentence, sentence_text, published_at, confidence, reason. ``no_speaker``: only quotes without one."""
+    where, params = _quote_filters(con, speaker=speaker, contains=contains, article=article, no_speaker=no_speaker)
     sql = f"""
         SELECT a.id || '/q' || q.idx AS id, a.id AS article_id, q.kind, q.text,
                q.start_char AS start, q.end_char AS "end",
@@ -240,9 +254,8 @@ def quotes(con, *, speaker: Optional[str] = None, contains: Optional[str] = None
     return _records(con.execute(sql, params + [int(limit), int(offset)]))
 
 
-def actors(con, *, name: Optional[str] = None, country: Optional[str] = None,
-           type: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
-    """Canonical actors: id, name, type, country, role, aliases, n_mentions, n_articles, n_events."""
+def _actor_filters(con, *, name=None, country=None, type=None) -> tuple[list, list]:
+    """WHERE terms over ``actors x`` (shared with the totals, query_counts)."""
     where, params = ["true"], []
     if name:
         where.append(_in("x.id", actor_ids(con, name), params))
@@ -252,6 +265,13 @@ def actors(con, *, name: Optional[str] = None, country: Optional[str] = None,
     if type:
         where.append("x.type = ?")
         params.append(type)
+    return where, params
+
+
+def actors(con, *, name: Optional[str] = None, country: Optional[str] = None,
+           type: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Canonical actors: id, name, type, country, role, aliases, n_mentions, n_articles, n_events."""
+    where, params = _actor_filters(con, name=name, country=country, type=type)
     sql = f"""
         WITH cur AS (SELECT hash FROM articles WHERE is_current),
         men AS (SELECT actor_id, count(*) AS n FROM entity_mentions
@@ -416,14 +436,20 @@ ARTICLE_EXTRA_FIELDS = ("event_ids", "actor_ids", "version", "is_current")
 """Keys ``article`` adds to the Analysis schema; drop them to validate as ``Analysis``."""
 
 
-def articles(con, *, since: Optional[str] = None, until: Optional[str] = None,
-             contains: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
-    """Article list: id, title, published_at, source, url, n_entities, n_quotes, n_events."""
+def _article_filters(*, since=None, until=None, contains=None) -> tuple[list, list]:
+    """WHERE terms over ``articles a`` (shared with the totals, query_counts)."""
     where, params = ["a.is_current"], []
     _date_range("a.story_date", since, until, where, params)
     if contains:
         where.append("(a.text ILIKE ? ESCAPE '\\' OR a.title ILIKE ? ESCAPE '\\')")
         params += [contains_pattern(contains)] * 2
+    return where, params
+
+
+def articles(con, *, since: Optional[str] = None, until: Optional[str] = None,
+             contains: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Article list: id, title, published_at, source, url, n_entities, n_quotes, n_events."""
+    where, params = _article_filters(since=since, until=until, contains=contains)
     sql = f"""
         SELECT a.id, a.title, a.published_at, a.source, a.url, a.version,
             (SELECT count(*) FROM entity_mentions x WHERE x.article_hash = a.hash) AS n_entities,

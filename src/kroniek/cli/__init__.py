@@ -19,7 +19,7 @@ def main() -> None:
     """kroniek: who did what to whom, when, where, and who said what."""
 
 
-for _module in ("analyze", "evaluate", "store", "serve"):
+for _module in ("analyze", "evaluate", "store", "serve", "search", "articles", "actor"):
     try:
         importlib.import_module(f"{__name__}.{_module}")
     except ModuleNotFoundError as exc:  # a concern not built yet

@@ -19,6 +19,8 @@ import duckdb
 from . import main
 from .cluster_options import cluster_options, dask_client
 from .params import DATE, LIMIT, OFFSET
+from . import csv_columns
+from .vocab_params import COUNTRY, EVENT_TYPES
 
 DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), envvar="KRONIEK_DB",
                          default="kroniek.duckdb", show_default=True,
@@ -79,8 +81,10 @@ def _cell(v, width: Optional[int] = None) -> str:
     return s
 
 
-def emit(records: list[dict], fmt: str, columns: Iterable[str] = (), width: int = 48) -> None:
-    """Print records as json, csv or a table (``columns``: dotted keys shown in the table)."""
+def emit(records: list[dict], fmt: str, columns: Iterable[str] = (), width: int = 48,
+         csv_columns: Optional[list[str]] = None) -> None:
+    """Print records as json, csv or a table (``columns``: dotted keys shown in the table;
+    ``csv_columns``: the fixed CSV header of a command, whatever the rows)."""
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
@@ -91,6 +95,8 @@ def emit(records: list[dict], fmt: str, columns: Iterable[str] = (), width: int 
             keys += [k for k in r if k not in keys]
         # a null nested record (no place) must not add a column next to place.name, place.lat, ...
         keys = [k for k in keys if not any(o.startswith(k + ".") for o in keys)]
+        if csv_columns:
+            keys = list(csv_columns)
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(keys)
         for r in flat:
@@ -195,26 +201,32 @@ def _hand_over(paths, db: str, server: Optional[str], fmt: str) -> bool:
 
 @main.command()
 @DB_OPTION
-@click.option("--actor", help="Source or target (id, name or alias).")
-@click.option("--source", help="Source actor (id, name or alias).")
-@click.option("--target", help="Target actor (id, name or alias).")
-@click.option("--type", "type_", help="PLOVER type(s), comma-separated.")
+@click.option("--actor", help="Source or target: an actor id, or a name resolved to one actor (said on stderr).")
+@click.option("--source", help="Source actor: id or name, resolved like --actor.")
+@click.option("--target", help="Target actor: id or name, resolved like --actor.")
+@click.option("--either", is_flag=True, help="--source/--target in both directions: events between the two.")
+@click.option("--type", "type_", type=EVENT_TYPES, help="PLOVER type(s), comma-separated.")
 @click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
 @click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
 @click.option("--place", help="Place name contains.")
-@click.option("--country", help="ISO alpha-3 of source, target or place.")
+@click.option("--country", type=COUNTRY, help="ISO alpha-3 of source, target or place.")
 @click.option("--article", help="Events mentioned in this article.")
 @_paged
 @FORMAT_OPTION
-def events(db, actor, source, target, type_, since, until, place, country, article, limit, offset, fmt) -> None:
+def events(db, actor, source, target, either, type_, since, until, place, country, article, limit, offset,
+           fmt) -> None:
     """Cross-article events with their mentions."""
     from .. import query
+    from .actor_resolve import resolve_option
 
     con = _open(db)
+    actor, source, target = (resolve_option(con, v, o) for v, o in
+                             ((actor, "--actor"), (source, "--source"), (target, "--target")))
     rows = query.events(con, actor=actor, source=source, target=target, type=type_, since=since, until=until,
-                        place=place, country=country, article=article, limit=limit, offset=offset)
+                        place=place, country=country, article=article, either=either,
+                        limit=limit, offset=offset)
     emit(rows, fmt, ["id", "date", "type", "mode", "source.name", "target.name", "place.name", "n_mentions",
-                     "confidence"], width=32)
+                     "confidence"], width=32, csv_columns=csv_columns.EVENTS)
 
 
 @main.command()
@@ -230,13 +242,14 @@ def quotes(db, speaker, contains, article, limit, offset, fmt) -> None:
 
     con = _open(db)
     rows = query.quotes(con, speaker=speaker, contains=contains, article=article, limit=limit, offset=offset)
-    emit(rows, fmt, ["article_id", "published_at", "speaker", "kind", "text"], width=70)
+    emit(rows, fmt, ["article_id", "published_at", "speaker", "kind", "text"], width=70,
+         csv_columns=csv_columns.QUOTES)
 
 
 @main.command()
 @DB_OPTION
 @click.option("--name", help="Name or alias contains.")
-@click.option("--country", help="ISO alpha-3.")
+@click.option("--country", type=COUNTRY, help="ISO alpha-3.")
 @click.option("--type", "type_", help="person, organisation, state, ...")
 @_paged
 @FORMAT_OPTION
@@ -246,28 +259,32 @@ def actors(db, name, country, type_, limit, offset, fmt) -> None:
 
     con = _open(db)
     rows = query.actors(con, name=name, country=country, type=type_, limit=limit, offset=offset)
-    emit(rows, fmt, ["id", "name", "type", "country", "role", "aliases", "n_articles", "n_mentions", "n_events"])
+    emit(rows, fmt, ["id", "name", "type", "country", "role", "aliases", "n_articles", "n_mentions", "n_events"],
+         csv_columns=csv_columns.ACTORS)
 
 
 @main.command()
 @DB_OPTION
-@click.option("--actor", help="Source or target (id, name or alias).")
-@click.option("--type", "type_", help="PLOVER type(s), comma-separated.")
-@click.option("--country", help="ISO alpha-3 of source, target or place.")
+@click.option("--actor", help="Source or target: an actor id, or a name resolved to one actor (said on stderr).")
+@click.option("--type", "type_", type=EVENT_TYPES, help="PLOVER type(s), comma-separated.")
+@click.option("--country", type=COUNTRY, help="ISO alpha-3 of source, target or place.")
 @click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
 @click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
 @FORMAT_OPTION
 def timeline(db, actor, type_, country, since, until, fmt) -> None:
     """Events per day (cooperative/conflictual) and the main events of each day."""
     from .. import query
+    from .actor_resolve import resolve_option
 
     con = _open(db)
+    actor = resolve_option(con, actor, "--actor")
     rows = query.timeline(con, actor=actor, type=type_, country=country, since=since, until=until)
     if fmt == "table":
         for r in rows:
             r["main"] = "; ".join(f"{e['type']} {e['source'] or '?'} -> {e['target'] or '?'}"
                                   for e in r["top_events"])
-    emit(rows, fmt, ["date", "n_events", "n_cooperative", "n_conflictual", "main"], width=90)
+    emit(rows, fmt, ["date", "n_events", "n_cooperative", "n_conflictual", "main"], width=90,
+         csv_columns=csv_columns.TIMELINE)
 
 
 @main.command()
@@ -313,10 +330,14 @@ def article(article_id, db, fmt) -> None:
 @click.option("--output", "-o", type=click.Path(), default=None,
               help="Folder for csv/jsonl/parquet (default kroniek-export/); file for plover "
                    "(default kroniek-plover.jsonl, '-' for stdout).")
-def export(db, fmt, output) -> None:
-    """Write the whole store: one file per table, or PLOVER JSONL (POLECAT field names) of all events."""
+@click.option("--force", is_flag=True, help="Overwrite an existing output folder or file.")
+def export(db, fmt, output, force) -> None:
+    """Write the whole store: one file per table plus readable tables (names next to ids), or PLOVER
+    JSONL (POLECAT field names) of all events."""
     from .. import export as export_mod
+    from .export_guard import refuse_overwrite
 
+    refuse_overwrite(output or ("kroniek-plover.jsonl" if fmt == "plover" else "kroniek-export"), force)
     con = _open(db)
     if fmt == "plover":
         target = output or "kroniek-plover.jsonl"

@@ -9,11 +9,17 @@ TIMESTAMP_COLUMNS = {"created_at", "ingested_at", "first_seen", "last_seen", "ap
 """When a row was written: differs between any two runs, so left out."""
 
 
+DERIVED_PREFIX = "search_"
+"""The search index (kroniek.search.index): derived from the other tables when an ingest returns, so an
+interrupted run has not built it yet; left out."""
+
+
 def contents(con) -> dict[str, list[tuple]]:
     """Every base table's rows (columns in order, timestamps left out), sorted."""
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-        "AND table_name <> 'schema_version' ORDER BY table_name").fetchall()]
+        "AND table_name <> 'schema_version' ORDER BY table_name").fetchall()
+        if not r[0].startswith(DERIVED_PREFIX)]
     out = {}
     for t in tables:
         cols = [r[0] for r in con.execute(

@@ -9,6 +9,9 @@ import { quotesView } from "./views/quotes.js";
 import { articlesView } from "./views/articles.js";
 import { articleView } from "./views/article.js";
 import { analyzeView } from "./views/analyze.js";
+import { countsView } from "./views/counts.js";
+import { searchView } from "./views/search.js";
+import { actorView } from "./views/actor.js";
 
 const ROUTES = {
   timeline: timelineView,
@@ -18,6 +21,9 @@ const ROUTES = {
   articles: articlesView,
   article: articleView,
   analyze: analyzeView,
+  counts: countsView,
+  search: searchView,
+  actor: actorView,
 };
 
 function parseHash() {

@@ -4,7 +4,7 @@ import { h, quadOf, QUAD_LABEL, actorName, pct, sentenceHref, markedSentence, hr
 function actorLink(a) {
   if (!a) return h("span", { class: "actor none" }, "—");
   if (!a.id) return h("span", { class: "actor" }, actorName(a));
-  return h("a", { class: "actor", href: hrefWith("timeline", { actor: a.id }), title: `timeline of ${actorName(a)}` },
+  return h("a", { class: "actor", href: hrefWith(`actor/${encodeURIComponent(a.id)}`, {}), title: `actor page of ${actorName(a)}` },
     [actorName(a), a.country ? h("span", { class: "cc" }, a.country) : null]);
 }
 

@@ -2,6 +2,8 @@
 // the URL so a filtered view can be bookmarked or sent to a colleague.
 import { get } from "./api.js";
 import { h, hrefWith, PLOVER_TYPES } from "./dom.js";
+import { addFacetCounts } from "./facets.js";
+import { actorSearch } from "./actorsearch.js";
 
 let actorsPromise = null;
 
@@ -13,6 +15,15 @@ export function loadActors() {
       .catch(() => []);
   }
   return actorsPromise;
+}
+
+/** [id, label] of one actor by id (its name from the search route; the id itself if unknown). */
+async function actorOption(id) {
+  try {
+    const a = (await get("/api/actors", { q: id, limit: 1 })).items[0];
+    if (a && a.id === id) return [id, `${a.name}${a.country ? " (" + a.country + ")" : ""}`];
+  } catch (_) { /* shown by id */ }
+  return [id, id];
 }
 
 function select(name, label, options, value) {
@@ -30,8 +41,12 @@ export async function filterBar(route, params, fields = ["actor", "type", "count
   const form = h("form", { class: "filters", role: "search" });
   const val = (k) => params.get(k) || "";
   if (fields.includes("actor")) {
-    form.append(select("actor", "actor", actors.map((a) => [a.id, `${a.name}${a.country ? " (" + a.country + ")" : ""}`]),
-      val("actor")));
+    const options = actors.map((a) => [a.id, `${a.name}${a.country ? " (" + a.country + ")" : ""}`]);
+    // the list holds the most active actors; one chosen by search or link may be outside it
+    if (val("actor") && !options.some(([id]) => id === val("actor"))) options.unshift(await actorOption(val("actor")));
+    form.append(select("actor", "actor", options, val("actor")));
+    form.append(actorSearch({ id: "f-actor-q", label: "find actor", placeholder: "any actor by name",
+      onPick: (a) => { location.hash = hrefWith(route, { ...Object.fromEntries(params), actor: a.id }); } }));
   }
   if (fields.includes("type")) form.append(select("type", "event type", PLOVER_TYPES.map((t) => [t, t]), val("type")));
   if (fields.includes("country")) {
@@ -52,6 +67,7 @@ export async function filterBar(route, params, fields = ["actor", "type", "count
     location.hash = hrefWith(route, next);
   });
   form.addEventListener("submit", (e) => e.preventDefault());
+  await addFacetCounts(form, route, params);
   return form;
 }
 

@@ -125,7 +125,7 @@ export function renderAnalysis(root, a, { params, crossEvents = new Map(), isCur
     if (!localId) return null;
     const ac = localActors.get(localId), name = ac ? ac.name : localId;
     const global = a.actor_ids && a.actor_ids[localId];
-    return global ? h("a", { href: hrefWith("timeline", { actor: global }), title: "this actor's timeline" }, name)
+    return global ? h("a", { href: hrefWith(`actor/${encodeURIComponent(global)}`, {}), title: "this actor's page" }, name)
       : h("span", {}, name);
   }
   const legend = h("div", { class: "legend" }, LAYERS.map(([layer, , label]) => {

@@ -1,6 +1,8 @@
 // Article list with search and paging.
 import { get } from "../api.js";
 import { h, message, hrefWith } from "../dom.js";
+import { pager } from "../pager.js";
+import { downloadLinks } from "../downloads.js";
 
 const PAGE = 50;
 
@@ -18,6 +20,7 @@ export async function articlesView(root, { params, isCurrent }) {
   root.append(form);
   const r = await get("/api/articles", { contains, since, until, limit: PAGE, offset });
   if (!isCurrent()) return;
+  root.append(downloadLinks("/api/articles", { contains, since, until, limit: PAGE, offset }, "these articles"));
   if (!r.items.length) { root.append(message("No articles.")); return; }
   const rows = r.items.map((a) => h("tr", {}, [
     h("td", {}, a.published_at ? String(a.published_at).slice(0, 10) : ""),
@@ -31,8 +34,5 @@ export async function articlesView(root, { params, isCurrent }) {
     h("thead", {}, h("tr", {}, ["date", "title", "source", "events", "quotes", "entities"].map((t) => h("th", {}, t)))),
     h("tbody", {}, rows),
   ]));
-  const nav = h("p", { class: "pager" });
-  if (offset > 0) nav.append(h("a", { href: hrefWith("articles", { contains, since, until, offset: Math.max(0, offset - PAGE) }) }, "‹ newer page"), " ");
-  if (r.next_offset !== null) nav.append(h("a", { href: hrefWith("articles", { contains, since, until, offset: r.next_offset }) }, "next page ›"));
-  root.append(nav);
+  root.append(pager(r, (o) => hrefWith("articles", { contains, since, until, offset: o })));
 }

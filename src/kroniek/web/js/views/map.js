@@ -1,9 +1,12 @@
 // Map of event places. The world outline is bundled (Natural Earth 1:110m via
 // world-atlas), so the map works without any network access.
 import { get } from "../api.js";
+import { downloadLinks } from "../downloads.js";
 import { h, s, clear, message, quadOf } from "../dom.js";
 import { filterBar, filtersFrom } from "../filters.js";
 import { eventCard } from "../eventcard.js";
+import { need } from "../charts/libs.js";
+import { placeLabels } from "../charts/labels.js";
 
 const W = 1000, H = 500;  // equirectangular: 360° x 180°
 const px = (lon) => ((lon + 180) / 360) * W;
@@ -12,7 +15,7 @@ const py = (lat) => ((90 - lat) / 180) * H;
 let worldPromise = null;
 function loadWorld() {
   if (!worldPromise) {
-    worldPromise = fetch("/static/vendor/world-atlas/countries-110m.json").then((r) => r.json()).then((topo) => {
+    worldPromise = need("d3").then(() => fetch("/static/vendor/world-atlas/countries-110m.json")).then((r) => r.json()).then((topo) => {
       if (!window.topojson) throw new Error("topojson-client not loaded");
       return window.topojson.feature(topo, topo.objects.countries).features;
     });
@@ -20,14 +23,16 @@ function loadWorld() {
   return worldPromise;
 }
 
-function ringPath(ring) {
-  return ring.map(([lon, lat], i) => `${i ? "L" : "M"}${px(lon).toFixed(1)},${py(lat).toFixed(1)}`).join("") + "Z";
-}
-
+/** SVG path of a country: d3-geo cuts rings at the antimeridian (Russia, Fiji, Antarctica), so no
+ * polygon is drawn as a stray horizontal line across the map. Same equirectangular frame as px/py. */
+let geoPath = null;
 function featurePath(geom) {
   if (!geom) return "";
-  const polys = geom.type === "Polygon" ? [geom.coordinates] : geom.type === "MultiPolygon" ? geom.coordinates : [];
-  return polys.map((p) => p.map(ringPath).join("")).join("");
+  if (!geoPath) {
+    const d3 = window.d3;
+    geoPath = d3.geoPath(d3.geoEquirectangular().scale(W / (2 * Math.PI)).translate([W / 2, H / 2]).precision(0.1));
+  }
+  return geoPath(geom) || "";
 }
 
 export async function mapView(root, { params, isCurrent }) {
@@ -37,6 +42,7 @@ export async function mapView(root, { params, isCurrent }) {
     loadWorld(), get("/api/places", f), get("/api/events", { ...f, limit: 1000 }),
   ]);
   if (!isCurrent()) return;
+  root.append(downloadLinks("/api/places", f, "these places"));
   const quad = new Map(evs.items.map((e) => [e.id, quadOf(e)]));
   const located = places.items.filter((p) => p.latitude !== null && p.longitude !== null &&
     p.latitude !== undefined && p.longitude !== undefined);
@@ -53,7 +59,8 @@ export async function mapView(root, { params, isCurrent }) {
   }
   svg.append(s("rect", { x: -W, y: -H, width: 3 * W, height: 3 * H, class: "sea" }), land);
   const gPlaces = s("g", { class: "places" });
-  svg.append(gPlaces);
+  const gLabels = s("g", { class: "plabels" });  // above every circle, so no circle hides a label
+  svg.append(gPlaces, gLabels);
   const panel = h("aside", { class: "panel card" }, [h("h2", {}, "Details"), message("Click a place to list its events.")]);
 
   const maxN = Math.max(1, ...located.map((p) => p.n_events || 1));
@@ -66,9 +73,9 @@ export async function mapView(root, { params, isCurrent }) {
     const r0 = 4 + 14 * Math.sqrt((p.n_events || 1) / maxN);
     const g = s("g", { class: ["place", cls], tabindex: 0, role: "button", dataset: { name: p.name } });
     const circle = s("circle", { cx: px(p.longitude), cy: py(p.latitude), r: r0 });
-    const label = rank < 25 ? s("text", { x: px(p.longitude), y: py(p.latitude), class: "plabel" }, p.name) : null;
+    const label = rank < 300 ? s("text", { x: px(p.longitude), y: py(p.latitude), class: "plabel" }, p.name) : null;
     g.append(circle, s("title", {}, `${p.name}${p.country ? " (" + p.country + ")" : ""}: ${p.n_events} events`));
-    if (label) g.append(label);
+    if (label) gLabels.append(label);
     g.addEventListener("click", () => showPlace(p));
     g.addEventListener("keydown", (e) => { if (e.key === "Enter") showPlace(p); });
     gPlaces.append(g);
@@ -97,6 +104,7 @@ export async function mapView(root, { params, isCurrent }) {
       }
     }
     land.setAttribute("stroke-width", 0.6 * k);
+    placeLabels(marks.filter((m) => m.label).map((m) => m.label), vb);  // biggest places first, none overlapping
   }
   function zoom(factor, cx = vb.x + vb.w / 2, cy = vb.y + vb.h / 2) {
     const w = Math.min(W * 1.2, Math.max(W / 200, vb.w * factor));
@@ -127,6 +135,7 @@ export async function mapView(root, { params, isCurrent }) {
     h("button", { type: "button", title: "whole world", onclick: () => { vb = { x: 0, y: 0, w: W, h: H }; apply(); } }, "world"),
   ]);
   root.append(h("div", { class: "split" }, [h("div", { class: "card map-card" }, [tools, svg]), panel]));
+  apply();  // again, now that the labels can be measured
   if (!located.length) root.append(message("No event has a place with coordinates."));
 
   async function showPlace(p) {

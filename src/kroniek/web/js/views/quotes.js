@@ -1,6 +1,10 @@
 // Quote browser: who said what, grouped by speaker, each quote linked to its sentence.
 import { get } from "../api.js";
+import { downloadLinks } from "../downloads.js";
 import { h, message, hrefWith, sentenceHref, pct, markedSentence } from "../dom.js";
+import { pager } from "../pager.js";
+
+const PAGE = 100;
 
 function quoteCard(q) {
   return h("article", { class: "quote card" }, [
@@ -10,6 +14,8 @@ function quoteCard(q) {
     h("div", { class: "q-meta" }, [
       h("a", { class: "speaker", href: hrefWith("quotes", { speaker: q.speaker_actor || q.speaker || "" }) },
         q.speaker || "unknown speaker"),
+      q.speaker_actor ? h("a", { class: "actor-page", href: hrefWith(`actor/${encodeURIComponent(q.speaker_actor)}`, {}),
+        title: "the speaker's actor page" }, "actor page") : null,
       q.cue ? h("span", { class: "cue" }, `“${q.cue}”`) : null,
       h("span", { class: "kind" }, q.kind),
       q.published_at ? h("time", {}, String(q.published_at).slice(0, 10)) : null,
@@ -22,38 +28,41 @@ function quoteCard(q) {
 
 export async function quotesView(root, { params, isCurrent }) {
   const speaker = params.get("speaker") || "", contains = params.get("contains") || "";
+  const noSpeaker = params.get("no_speaker") === "1" ? "1" : "", offset = Math.max(0, Number(params.get("offset")) || 0);
   root.append(h("h1", {}, speaker ? "Quotes by speaker" : "Quotes"));
   const search = h("input", { type: "search", name: "contains", placeholder: "words in the quote", value: contains,
     "aria-label": "search quotes" });
   const form = h("form", { class: "filters", role: "search" }, [
     h("label", {}, [h("span", {}, "contains"), search]),
     speaker ? h("span", { class: "chip" }, ["speaker: ", speaker, " ", h("a", { href: hrefWith("quotes", { contains }) }, "×")]) : null,
+    noSpeaker ? h("span", { class: "chip" }, ["unknown speaker ", h("a", { href: hrefWith("quotes", { contains }) }, "×")]) : null,
   ]);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    location.hash = hrefWith("quotes", { speaker, contains: search.value.trim() });
+    location.hash = hrefWith("quotes", { speaker, no_speaker: noSpeaker, contains: search.value.trim() });
   });
   root.append(form);
-  // The sidebar counts speakers over the first 1000 quotes: enough to browse by.
-  const [all, page] = await Promise.all([
-    get("/api/quotes", { limit: 1000 }),
-    get("/api/quotes", { speaker, contains, limit: 200 }),
+  // The sidebar counts the speakers of all quotes (server-side), the list pages through them with its total.
+  const shown = { speaker, contains, no_speaker: noSpeaker, limit: PAGE, offset };
+  const [counts, page] = await Promise.all([
+    get("/api/quotes/speakers", { contains, limit: 200 }),
+    get("/api/quotes", shown),
   ]);
   if (!isCurrent()) return;
-  const counts = new Map();
-  for (const q of all.items) {
-    const key = q.speaker_actor || q.speaker || "";
-    const c = counts.get(key) || { key, name: q.speaker || "unknown speaker", n: 0 };
-    c.n += 1; counts.set(key, c);
-  }
-  const speakers = [...counts.values()].sort((a, b) => b.n - a.n || a.name.localeCompare(b.name));
-  const side = h("nav", { class: "speakers card", "aria-label": "speakers" }, [h("h2", {}, "Speakers"),
-    h("ul", {}, speakers.map((sp) => h("li", {}, h("a", {
-      href: hrefWith("quotes", { speaker: sp.key, contains }), class: sp.key === speaker ? "active" : null,
-    }, [sp.name, h("span", { class: "n" }, String(sp.n))]))))]);
+  root.append(downloadLinks("/api/quotes", shown, "these quotes"));
+  const entries = counts.items.map((sp) => ({ href: hrefWith("quotes", { speaker: sp.key, contains }),
+    name: sp.speaker || sp.key, n: sp.n, active: sp.key === speaker }));
+  if (counts.unknown) entries.push({ href: hrefWith("quotes", { no_speaker: "1", contains }), name: "unknown speaker",
+    n: counts.unknown, active: !!noSpeaker, unknown: true });
+  const side = h("nav", { class: "speakers card", "aria-label": "speakers" }, [
+    h("h2", {}, `Speakers (${counts.n_speakers})`),
+    h("ul", {}, entries.map((sp) => h("li", {}, h("a", { href: sp.href, class: [sp.active ? "active" : null,
+      sp.unknown ? "unknown" : null] }, [sp.name, h("span", { class: "n" }, String(sp.n))])))),
+    counts.next_offset !== null ? h("p", { class: "more" }, `… and ${counts.n_speakers - counts.items.length} more`) : null]);
   const list = h("section", { class: "quote-list" });
   if (!page.items.length) list.append(message("No quotes match."));
+  list.append(pager(page, (o) => hrefWith("quotes", { speaker, contains, no_speaker: noSpeaker, offset: o })));
   for (const q of page.items) list.append(quoteCard(q));
-  if (page.next_offset !== null) list.append(message("Showing the first 200 quotes; narrow the search."));
+  if (page.items.length > 10) list.append(pager(page, (o) => hrefWith("quotes", { speaker, contains, no_speaker: noSpeaker, offset: o })));
   root.append(h("div", { class: "split left" }, [side, list]));
 }
