@@ -10,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from browser_kit import CHROMIUM, MARKS, launch_chromium, open_view, watch  # noqa: F401 (CHROMIUM: re-exported)
 from test_api_fixture import ARTICLES, XSS_IMG, XSS_SCRIPT, XSS_TITLE, build_db, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot.png"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (make browser)"),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture(scope="module")
@@ -30,32 +27,20 @@ def base_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with launch_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, base_url):
     ctx = browser.new_context(viewport={"width": 1360, "height": 860}, base_url=base_url)
     pg = ctx.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    pg.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    # Nothing but the server itself may be asked for anything: the page works offline.
-    pg.route(re.compile(r"^(?!" + re.escape(base_url) + r")"), lambda route: (
-        problems.append(f"external request: {route.request.url}"), route.abort()))
+    problems = watch(pg, base_url)  # nothing but the server itself may be asked for anything
     yield pg
     ctx.close()
     assert not problems, problems
 
 
-def open_view(page, route: str):
-    page.goto(f"/#/{route}")
-    page.wait_for_selector("body[data-ready='1']", timeout=15000)
 
 
 def test_timeline_event_links_to_its_highlighted_sentence(page):

@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from browser_kit import watch
 from test_web import CHROMIUM, base_url, browser, open_view, page  # noqa: F401 (fixtures)
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs"
@@ -111,9 +112,7 @@ def test_filter_bar_finds_any_actor_by_name(page):
 def vpage(browser, volume_url):
     ctx = browser.new_context(viewport={"width": 1360, "height": 860}, base_url=volume_url)
     pg = ctx.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    pg.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    problems = watch(pg, volume_url)
     yield pg
     ctx.close()
     assert not problems, problems

@@ -10,24 +10,20 @@ antimeridian. Screenshots of the new views go to ``docs/screenshot-*.png``.
 from __future__ import annotations
 
 import json
-import re
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from browser_kit import MARKS, launch_chromium, watch
 from store_examples import build
 from test_api_fixture import serve
 from volume_store import VOLUME_FACTS
 
-CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (make browser)"),
-]
+pytestmark = MARKS
 
 # (city, lat, lon): a dozen places within 120 km, so that their labels would collide
 CITIES = [("Amsterdam", 52.37, 4.90), ("Haarlem", 52.38, 4.64), ("Zaandam", 52.44, 4.83), ("Utrecht", 52.09, 5.12),
@@ -64,23 +60,14 @@ def places_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with launch_chromium() as b:
         yield b
-        b.close()
 
 
 def new_page(browser, base):
     ctx = browser.new_context(viewport={"width": 1360, "height": 900}, base_url=base)
     pg = ctx.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    pg.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    pg.route(re.compile(r"^(?!" + re.escape(base) + r")"), lambda route: (
-        problems.append(f"external request: {route.request.url}"), route.abort()))
-    return ctx, pg, problems
+    return ctx, pg, watch(pg, base)
 
 
 @pytest.fixture

@@ -5,47 +5,32 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser_kit import MARKS, launch_chromium, open_view, watch
 
-CHROMIUM = Path("/usr/bin/chromium")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (make browser)"),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with launch_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, volume_url):
     ctx = browser.new_context(viewport={"width": 1360, "height": 860}, base_url=volume_url, accept_downloads=True)
     pg = ctx.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    pg.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    pg.route(re.compile(r"^(?!" + re.escape(volume_url) + r")"), lambda route: (
-        problems.append(f"external request: {route.request.url}"), route.abort()))
+    problems = watch(pg, volume_url)
     yield pg
     ctx.close()
     assert not problems, problems
 
 
-def open_view(page, route: str):
-    page.goto(f"/#/{route}")
-    page.wait_for_selector("body[data-ready='1']", timeout=15000)
 
 
 def downloaded_csv(page) -> tuple[str, list[dict]]:
