@@ -29,6 +29,9 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report_sections import put_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- bench-api:begin -->", "<!-- bench-api:end -->"
 
@@ -213,13 +216,7 @@ def write_section(out: Path, res: dict, args) -> None:
                       "building of large answers (1,000 events with their mentions) are what limits it then, "
                       f"at {res['no_cache']['req_per_s']:,} requests/s."]
     lines.append(END)
-    text = out.read_text(encoding="utf8") if out.exists() else "# Performance\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + "\n".join(lines) + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
-    out.write_text(text, encoding="utf8")
+    put_section(out, "\n".join(lines))
 
 
 def main(argv=None) -> int:

@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import socket
 import statistics
 import subprocess
@@ -29,6 +28,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report_sections import put_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "corpus_nl" / "dpgmedia2019.jsonl"
@@ -165,14 +167,8 @@ def table(result: dict) -> str:
 
 
 def write_section(text: str) -> None:
-    doc = DOCS.read_text(encoding="utf8")
-    begin, end = f"<!-- {SECTION}:begin -->", f"<!-- {SECTION}:end -->"
-    block = f"{begin}\n{text}\n{end}"
-    if begin in doc:
-        doc = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
-    else:
-        doc = doc.rstrip() + f"\n\n## Explorer pages on the 2019 corpus store\n\n{block}\n"
-    DOCS.write_text(doc, encoding="utf8")
+    put_section(DOCS, f"<!-- {SECTION}:begin -->\n{text}\n<!-- {SECTION}:end -->",
+                heading="## Explorer pages on the 2019 corpus store")
 
 
 def main(argv=None) -> int:

@@ -26,6 +26,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_load import free_port  # noqa: E402
+from report_sections import put_section  # noqa: E402
 
 BEGIN, END = "<!-- ingest-while-serving:begin -->", "<!-- ingest-while-serving:end -->"
 PATHS = ["/api/meta", "/api/events?limit=200", "/api/timeline", "/api/network", "/api/places",
@@ -136,13 +137,7 @@ def write_section(out: Path, r: dict) -> None:
              "article is visible as soon as its transaction commits. Before the store-owning server, issue 13 "
              "reports 23 of 24 requests answered 503 during an 11-second `kroniek ingest` (its figure, not "
              "re-measured here).", END]
-    text = out.read_text(encoding="utf8") if out.exists() else "# Performance\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + "\n".join(lines) + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
-    out.write_text(text, encoding="utf8")
+    put_section(out, "\n".join(lines))
 
 
 if __name__ == "__main__":
