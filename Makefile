@@ -1,8 +1,10 @@
 # kroniek — everything a fresh machine needs is installed by these targets.
-#   make demo   install into .venv, analyse and ingest the bundled samples
+#   make demo   install into .venv, analyse and ingest the bundled samples (Dutch and English)
 #   make test   the test suite (installs Debian chromium for the browser tests)
 #   make model  retrain the Dutch pipeline from ../shared/data (training: about 20 minutes on one core)
+#   make model-en  retrain the English pipeline from ../shared/data/en (UD EWT + GUM + MEANTIME; see training/en/prepare.py)
 #   make events retrain the learned event coder from the annotated corpus in training/events (about 2 minutes)
+#   make events-en  the English trigger lexicon (training/en/build_triggers.py) and event coder (training/events_en)
 #   make evaluate / make bench   write docs/evaluation.md / docs/performance.md
 #   make bench-scale  1 vs 2 Dask workers, the batch writer, Parquet -> docs/scaling.md (reads ../shared)
 #   make bench-api  the API under load (50 clients, 30 s) and requests during an ingest -> docs/performance.md
@@ -15,12 +17,13 @@ PY := $(VENV)/bin/python
 KRONIEK := $(VENV)/bin/kroniek
 SHARED ?= ../shared
 DATA ?= $(SHARED)/data
-DEMO_INPUT ?= samples/articles.jsonl
+DEMO_INPUT ?= samples/articles.jsonl samples/articles_en.jsonl
 DEMO_DB ?= kroniek.duckdb
 STAMP := $(VENV)/.installed
 MODEL_STEPS ?= 8000
+EN_MODEL_STEPS ?= 12000
 
-.PHONY: demo test install model events gazetteer actors evaluate baselines frog bench bench-scale bench-api wrk clean
+.PHONY: demo test install model model-en events events-en gazetteer actors evaluate baselines frog bench bench-scale bench-api wrk clean
 include mk/browser.mk
 
 $(STAMP): pyproject.toml
@@ -52,12 +55,31 @@ model: $(STAMP) gazetteer
 	$(PY) training/finalize.py training/output/final/model-best --shared $(SHARED)
 	$(MAKE) events  # the event coder reads the parse: retrain it on the new model's analyses
 
+# the English pipeline (src/kroniek/models/en_kroniek): corpora, training on one thread, then finalize, which
+# scores the held-out test data (EWT test, GUM test, MEANTIME test split) into training/en/results/parse.json
+model-en: $(STAMP)
+	$(PY) training/en/prepare.py --data $(DATA) --out training/corpus_en
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m spacy train training/en.cfg -o training/output/en_final \
+		--code training/numpy_gemm.py --training.max_steps $(EN_MODEL_STEPS)
+	$(PY) training/en/finalize.py training/output/en_final/model-best --shared $(SHARED) --rescore-test
+
 # the learned event coder (src/kroniek/data/nl/event_model/) from the annotated corpus (training/events/);
 # needs no ../shared: the corpus texts are in the repository
 events: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[build]"
 	$(PY) training/events/corpus.py build > /dev/null
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) training/events/train.py --curve
+
+# the English event coder (src/kroniek/data/en/event_model/) from training/events_en/ (the PolNeAR sample's text,
+# research use, is rebuilt from ../shared by its sources.py; without it the corpus builds from the committed texts);
+# the English trigger lexicon is rebuilt from ../shared's CAMEO dictionary, and the PLOVER GSR train records join
+# the training data (training/en/plover_gsr.py), when ../shared is there
+events-en: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[build]"
+	if [ -d $(SHARED)/data/phoenix_dictionaries ]; then $(PY) training/en/build_triggers.py --shared $(SHARED); fi
+	$(PY) training/events/corpus.py --corpus-dir training/events_en build > /dev/null
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) training/events/train.py --lang en --curve \
+		$(if $(wildcard $(SHARED)/data/plover),--plover-gsr $(SHARED))
 
 evaluate: $(STAMP)
 	$(PY) -m kroniek.evaluate.report --shared $(SHARED) --out docs/evaluation.md

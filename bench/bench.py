@@ -24,10 +24,11 @@ from kroniek.analyze import TOK2VEC_BATCH, analyze, analyze_many
 from kroniek.document import Article
 from kroniek.nlp import pipeline
 arts = [Article(**a) for a in json.load(open(sys.argv[1]))]
-nlp = pipeline.load("nl")
+lang = sys.argv[3] if len(sys.argv) > 3 else "nl"
+nlp = pipeline.load(lang)
 if len(sys.argv) > 2 and sys.argv[2] == "rules":
     nlp.get_pipe("kroniek_events").learned = None  # the rule coder alone: the event layer before it learned
-list(analyze_many([Article(id="warm", text="Warm-up: de premier zei dinsdag dat hij komt.")], nlp))
+list(analyze_many([Article(id="warm", lang=lang, text=arts[0].text[:400])], nlp))
 t0 = time.perf_counter()
 out = list(analyze_many(arts, nlp))  # the corpus path of `kroniek analyze`/`ingest`: batches of 32
 secs = time.perf_counter() - t0
@@ -55,9 +56,9 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def run_kroniek(path: str, coder: str = "learned") -> dict:
+def run_kroniek(path: str, coder: str = "learned", lang: str = "nl") -> dict:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", BLIS_NUM_THREADS="1")
-    out = subprocess.run([sys.executable, "-c", CHILD, path, coder], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, path, coder, lang], capture_output=True, text=True, env=env, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -85,6 +86,9 @@ def main(argv=None):
     ap.add_argument("--frog-articles", type=int, default=20, help="articles for the side-by-side run with Frog")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--corpus-en", type=Path, default=Path(__file__).resolve().parents[1] / "training/events_en/docs.jsonl",
+                    help="English articles (JSONL with id, text), run interleaved with the Dutch ones; default the "
+                         "Wikinews articles of the English event corpus (MEANTIME, GUM), in the repository")
     args = ap.parse_args(argv)
 
     arts = []
@@ -102,6 +106,17 @@ def main(argv=None):
     n_big, n_small = sum(words(a["text"]) for a in big), sum(words(a["text"]) for a in small)
     has_frog = shutil.which("frog") is not None
 
+    en = []
+    if args.corpus_en and args.corpus_en.exists():
+        # as many English words as the Dutch run has, so both runs are about as long
+        for line in args.corpus_en.read_text(encoding="utf8").splitlines():
+            d = json.loads(line)
+            en.append({"id": str(d["id"]), "text": d["text"], "lang": "en", "published_at": None})
+            if sum(words(a["text"]) for a in en) >= n_big:
+                break
+        (tmp / "en.json").write_text(json.dumps(en))
+    n_en = sum(words(a["text"]) for a in en)
+    en_runs = []
     (tmp / "tiny.txt").write_text("Dit is een zin.\n", encoding="utf8")
     big_runs, small_runs, frog_runs, frog_start, frogp_runs, frogp_start = [], [], [], [], [], []
     rules_runs = []
@@ -109,6 +124,8 @@ def main(argv=None):
         big_runs.append(run_kroniek(str(tmp / "big.json")))
         rules_runs.append(run_kroniek(str(tmp / "big.json"), coder="rules"))
         small_runs.append(run_kroniek(str(tmp / "small.json")))
+        if en:
+            en_runs.append(run_kroniek(str(tmp / "en.json"), lang="en"))
         if has_frog:
             frog_runs.append(run_frog(tmp / "small.txt"))
             frog_start.append(run_frog(tmp / "tiny.txt"))  # Frog's start-up: loading its models
@@ -133,6 +150,12 @@ def main(argv=None):
         "rule_coder": {"words_per_s": round(n_big / med(rules_runs)),
                        "learned_over_rules": round(med(rules_runs) / med(big_runs), 3)},
     }
+    if en_runs:
+        res["english"] = {"articles": len(en), "words": n_en, "median_secs": round(med(en_runs), 2),
+                          "words_per_s": round(n_en / med(en_runs)), "articles_per_s": round(len(en) / med(en_runs), 2),
+                          "peak_rss_mb": round(max(r["rss_mb"] for r in en_runs)),
+                          "over_dutch": round((n_en / med(en_runs)) / (n_big / med(big_runs)), 3),
+                          "pairs_over_dutch": [round((n_en / e["secs"]) / (n_big / d["secs"]), 3) for e, d in zip(en_runs, big_runs)]}
     parts = big_runs[-1]["parts"]
     total = sum(parts.values())
     res["components"] = {k: {"share": round(v / total, 3), "words_per_s": round(n_big / v)} for k, v in parts.items()}
@@ -173,6 +196,10 @@ def write_report(res: dict, out: Path) -> None:
         f"{res['kroniek_single']['words_per_s']:,} | | |",
         f"| kroniek analyze (side-by-side subset) | {s['articles']} | {s['words']} | {s['kroniek_words_per_s']:,} | | |",
     ]
+    e = res.get("english")
+    if e:
+        lines.append(f"| kroniek analyze, **English** (Wikinews articles of `training/events_en`, batches of 32) | {e['articles']} | "
+                     f"{e['words']} | {e['words_per_s']:,} | {e['articles_per_s']} | {e['peak_rss_mb']} MB |")
     if "frog_words_per_s" in s:
         lines.append(f"| frog --skip=p (same subset), start-up of {s['frog_startup_s']} s subtracted | {s['articles']} | {s['words']} | "
                      f"{s['frog_words_per_s_after_startup']:,} | | {s['frog_peak_rss_mb']} MB |")
@@ -189,6 +216,10 @@ def write_report(res: dict, out: Path) -> None:
                   "small because Frog is slow: kroniek's figure on it includes its first, cold batch."]
     else:
         lines += ["", "Frog is not installed here (`apt-get install frog frogdata`), so no side-by-side figure."]
+    if e:
+        lines += ["", f"English against Dutch, interleaved in the same rounds: **{e['over_dutch']}×** the Dutch words/s "
+                  f"(ratio of medians; per round {', '.join(str(x) for x in e['pairs_over_dutch'])}). Both run the whole "
+                  "pipeline of their language with one thread."]
     rc = res.get("rule_coder")
     if rc:
         lines += ["", f"The same {k['articles']} articles with the event layer's rule coder alone (`coder=\"rules\"`, the event "

@@ -134,6 +134,29 @@ def test_timeline_opens_on_the_dense_range_and_flags_stray_dates(page):
     assert page.locator(".tl-chart").get_attribute("data-since") == strays[0]
 
 
+def test_timeline_cards_are_all_in_the_page_and_a_click_on_a_day_far_down_shows_it(page, volume_url):
+    """Off-screen day groups are left to the browser to lay out (content-visibility: auto): every card is
+    still in the document, and a click on a bar scrolls its day, laid out, into view."""
+    open_view(page, "timeline")
+    events = api(volume_url, "/api/events", limit=200)["items"]
+    assert page.locator(".tl-list article.event").count() == len(events) > 50
+    chart = page.locator(".tl-chart")
+    since, until = chart.get_attribute("data-since"), chart.get_attribute("data-until")
+    days = [d for d in page.locator(".tl-list .day").evaluate_all("ds => ds.map(d => d.dataset.day)") if since <= d <= until]
+    day = days[-1]  # the last drawn day in the list: far below the first screen
+    group = page.locator(f".tl-list .day[data-day='{day}']")
+    assert group.evaluate("g => getComputedStyle(g).contentVisibility") == "auto"
+    assert group.bounding_box()["y"] > 2000
+    # the x of that day on the chart: the brush overlay spans the drawn range [since, until + 1 day)
+    box = page.locator(".tl-chart svg .brush .overlay").bounding_box()
+    ms = page.evaluate("([a, b, d]) => [Date.parse(a), Date.parse(b) + 86400000, Date.parse(d) + 43200000]", [since, until, day])
+    page.mouse.click(box["x"] + box["width"] * (ms[2] - ms[0]) / (ms[1] - ms[0]), box["y"] + box["height"] / 2)
+    page.wait_for_function("""(d) => { const r = document.querySelector(`.tl-list .day[data-day='${d}']`).getBoundingClientRect();
+      return r.top >= 0 && r.top < innerHeight - 100; }""", arg=day, timeout=10000)
+    first_card = group.locator("article.event").first
+    assert first_card.is_visible() and first_card.bounding_box()["height"] > 20
+
+
 def test_network_minimum_events_control_changes_the_edges(page, volume_url):
     open_view(page, "network")
     box = page.locator(".net-box")
@@ -141,6 +164,7 @@ def test_network_minimum_events_control_changes_the_edges(page, volume_url):
     n1 = int(box.get_attribute("data-edges"))
     assert n1 == len([e for e in all_edges if e["source"] != e["target"]]) > 20
     assert page.locator(".net-box canvas").count() >= 2  # sigma's WebGL and label layers
+    page.wait_for_selector(".net-box[data-layout='done']")  # the layout refined after the first picture
     page.screenshot(path=str(DOCS / "screenshot-network.png"))
     page.fill("#f-min-events", "4")
     page.dispatch_event("#f-min-events", "change")

@@ -28,11 +28,13 @@ UPOS_V1_TO_V2 = {"CONJ": "CCONJ"}
 
 
 def ud_doc(vocab, sents: list[list[dict]], with_parse: bool, with_tags: bool = True,
-           upos_tag: bool = False, with_morph: bool = True) -> Doc:
+           upos_tag: bool = False, with_morph: bool = True, xpos_tag: bool = False) -> Doc:
     """A doc of UD sentences. ``upos_tag`` also writes the UPOS into ``Token.tag_`` (the
-    tagger's target); ``with_morph=False`` leaves POS and FEATS missing so the
-    morphologizer skips the doc (its labels couple POS with the full feature set)."""
+    tagger's target), ``xpos_tag`` the treebank's XPOS (English: Penn tags); ``with_morph=False``
+    leaves POS and FEATS missing so the morphologizer skips the doc (its labels couple POS with
+    the full feature set)."""
     words, spaces, pos, morphs, lemmas, heads, deps, starts = [], [], [], [], [], [], [], []
+    xpos = [t.get("xpos", "_") for sent in sents for t in sent]
     for sent in sents:
         offset = len(words)
         for i, tok in enumerate(sent):
@@ -55,6 +57,8 @@ def ud_doc(vocab, sents: list[list[dict]], with_parse: bool, with_tags: bool = T
             kwargs.update(pos=pos, morphs=morphs)
         if upos_tag:
             kwargs.update(tags=pos)
+        elif xpos_tag:
+            kwargs.update(tags=xpos)
     if with_parse:
         kwargs.update(heads=heads, deps=deps)
     else:

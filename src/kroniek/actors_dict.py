@@ -20,10 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-_KEY_RULES = [
-    ("tsj", "c"), ("tch", "c"), ("kh", "h"), ("ch", "h"), ("sj", "s"), ("sh", "s"), ("zj", "z"), ("zh", "z"),
-    ("oe", "u"), ("ou", "u"), ("ph", "f"), ("ck", "k"), ("y", "i"), ("j", "i"), ("w", "v"), ("q", "k"),
-]
+_KEY_FILE = Path(__file__).resolve().parent / "data" / "name_key.tsv"
 
 
 def strip_accents(s: str) -> str:
@@ -41,11 +38,17 @@ def norm_text(s: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=1)
+def _key_rules() -> tuple[tuple[str, str], ...]:
+    """The spelling rules of ``norm_key`` (``data/name_key.tsv``), in order."""
+    return tuple((r["from"], r["to"]) for r in read_tsv(_KEY_FILE))
+
+
 @lru_cache(maxsize=200_000)
 def norm_key(s: str) -> str:
     """Transliteration key: Dutch and English renderings of one name collapse to one key."""
     s = norm_text(s).replace("'", "")
-    for a, b in _KEY_RULES:
+    for a, b in _key_rules():
         s = s.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", s)
 

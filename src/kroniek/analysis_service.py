@@ -77,11 +77,14 @@ def analyze_article(article):
 
 
 def warm_up() -> None:
-    """Load every supported language's pipeline before the first job (missing model files show here)."""
-    from .lang import SUPPORTED
+    """Load every supported language's pipeline before the first job (broken model files show here).
+    A language whose model directory is absent is skipped, so one missing pack does not take the others
+    down; its texts fail on their own. With no model at all, the loading error shows here."""
+    from .lang import SUPPORTED, get_pack
     from .nlp import pipeline
 
-    for lang in SUPPORTED:
+    present = [lang for lang in SUPPORTED if get_pack(lang).model_path.exists()]
+    for lang in present or SUPPORTED:
         pipeline.load(lang)
 
 

@@ -18,7 +18,7 @@ from .nlp import pipeline
 from .nlp.extensions import sentence_index
 from .nlp.sentences import paragraph_starts
 
-NER_REASON = "statistical NER (kroniek Dutch model; confidence = held-out precision of the label)"
+NER_REASON = "statistical NER (kroniek {lang} model; confidence = held-out precision of the label)"
 
 
 @lru_cache(maxsize=8)
@@ -45,6 +45,7 @@ def make_doc(article: Article, nlp: Language) -> Doc:
 
 def doc_to_analysis(article: Article, doc: Doc, nlp: Language) -> Analysis:
     conf = _label_confidence(nlp)
+    ner_reason = NER_REASON.format(lang=nlp.lang)
     breaks = paragraph_starts(doc)
     sents = [
         Sentence(start=s.start_char, end=s.end_char, paragraph=bisect_right(breaks, s.start_char))
@@ -67,7 +68,7 @@ def doc_to_analysis(article: Article, doc: Doc, nlp: Language) -> Analysis:
                 label=ent.label_,
                 sentence=sentence_index(doc, ent.start_char),
                 confidence=conf.get(ent.label_, 0.8),
-                reason=ent._.get("reason") if ent.has_extension("reason") and ent._.get("reason") else NER_REASON,
+                reason=ent._.get("reason") if ent.has_extension("reason") and ent._.get("reason") else ner_reason,
                 canonical=canonical.get((ent.start_char, ent.end_char)) or actor_names.get(actor_id, ent.text),
                 actor=actor_id,
             )
@@ -87,8 +88,17 @@ def doc_to_analysis(article: Article, doc: Doc, nlp: Language) -> Analysis:
         places=list(doc._.places or []),
         actors=list(actors),
         events=list(doc._.events or []),
-        analyzer=pipeline.model_meta(nlp),
+        analyzer=_analyzer_meta(article, nlp),
     )
+
+
+def _analyzer_meta(article: Article, nlp: Language) -> dict:
+    """The model that produced the analysis, and how the article's language was settled."""
+    from .detect_lang import language_meta
+
+    meta = pipeline.model_meta(nlp)
+    language = language_meta(article)
+    return {**meta, "language": language} if language else meta
 
 
 def analyze(article: Article, nlp: Language | None = None) -> Analysis:
@@ -119,7 +129,13 @@ def analyze_many(
     def flush() -> Iterator[Union[Analysis, ErrorRecord]]:
         if not batch:
             return
-        pipe = nlp or pipeline.load(batch[0].lang)
+        try:
+            pipe = nlp or pipeline.load(batch[0].lang)
+        except (OSError, ValueError) as exc:  # no pack or no model for this language: these articles fail
+            results = [ErrorRecord(id=art.id, error=f"{type(exc).__name__}: {exc}") for art in batch]
+            batch.clear()
+            yield from results
+            return
         try:
             docs = []
             for art in batch:

@@ -32,10 +32,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from . import __version__, query, query_counts, store
 from .analysis_service import (AnalyserUnavailable, AnalysisFailed, AnalysisService, QueueFull, Stopped,
                                TimeLimitExceeded)
-from .document import SCHEMA_VERSION, Analysis, Article
+from .document import SCHEMA_VERSION, Analysis, Article, ErrorRecord
 from .server.cache import ResponseCache
 from .server.downloads import Downloads
-from .server.vocab_params import CountryParam, EventTypeParam
+from .server.vocab_params import CountryParam, EventTypeParam, LangParam
 from .server.chart_routes import charts_router
 from .server.actor_routes import actor_router, actor_search_page
 from .server.ingest_routes import ingest_router
@@ -68,7 +68,8 @@ class AnalyzeRequest(BaseModel):
     text: str = Field(..., min_length=1, max_length=MAX_ANALYZE_CHARS)
     title: Optional[str] = Field(None, max_length=1000)
     published_at: Optional[str] = Field(None, pattern=_ISO_DATE, description="ISO date; anchors relative times")
-    lang: str = Field("nl", description="language code of a supported language pack")
+    lang: Optional[str] = Field(None, max_length=20,
+                                description="language code of a supported language pack; omitted: detected")
 
 
 def _json(content: Any) -> Response:
@@ -227,12 +228,13 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         country: CountryParam = None,
         article: Optional[str] = Query(None, description="article id"),
         either: bool = Query(False, description="source/target in both directions: events between the two"),
+        lang: LangParam = None,
         page=Depends(page_params),
         con=Depends(get_con),
     ) -> dict:
         return paged(query.events, con, page, actor=actor, source=source, target=target, type=type,
                      since=since, until=until, place=place, country=country, article=article,
-                     either=either or None)
+                     either=either or None, lang=lang)
 
     @app.get("/api/quotes", tags=["chronicle"], summary="Quotes with their speakers", responses=ERRORS)
     def get_quotes(
@@ -240,11 +242,12 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         contains: Optional[str] = Query(None, description="text the quote contains"),
         article: Optional[str] = Query(None, description="article id"),
         no_speaker: bool = Query(False, description="only quotes whose speaker is unknown"),
+        lang: LangParam = None,
         page=Depends(page_params),
         con=Depends(get_con),
     ) -> dict:
         return paged(query.quotes, con, page, speaker=speaker, contains=contains, article=article,
-                     no_speaker=no_speaker or None)
+                     no_speaker=no_speaker or None, lang=lang)
 
     @app.get("/api/actors", tags=["chronicle"], summary="Canonical actors", responses=ERRORS)
     def get_actors(
@@ -253,22 +256,26 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         type: Optional[str] = Query(None, description="person, organisation, state, armed_group, ..."),
         q: Optional[str] = Query(None, max_length=200, description="search: any part of a name or alias, accents "
                                  "and case ignored; exact alias first, then by mentions (with `total`)"),
+        lang: LangParam = None,
         page=Depends(page_params),
         con=Depends(get_con),
     ) -> dict:
         if q is not None and q.strip():
+            if lang:
+                raise HTTPException(422, "lang: not combined with q (the actor search covers every language)")
             return _json(actor_search_page(call, con, q, page, country=country, type=type))
-        return paged(query.actors, con, page, name=name, country=country, type=type)
+        return paged(query.actors, con, page, name=name, country=country, type=type, lang=lang)
 
     @app.get("/api/articles", tags=["articles"], summary="Stored articles", responses=ERRORS)
     def get_articles(
         since: SinceParam = None,
         until: UntilParam = None,
         contains: Optional[str] = Query(None, description="text in title or body"),
+        lang: LangParam = None,
         page=Depends(page_params),
         con=Depends(get_con),
     ) -> dict:
-        return paged(query.articles, con, page, since=since, until=until, contains=contains)
+        return paged(query.articles, con, page, since=since, until=until, contains=contains, lang=lang)
 
     # ':path' so that ids with '/' (feed items keyed by their URL) are reachable
     @app.get("/api/articles/{article_id:path}", tags=["articles"], summary="One article's full analysis",
@@ -286,10 +293,11 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         country: CountryParam = None,
         since: SinceParam = None,
         until: UntilParam = None,
+        lang: LangParam = None,
         con=Depends(get_con),
     ) -> dict:
         return _json({"items": call(query.timeline, con, actor=actor, type=type, country=country,
-                              since=since, until=until)})
+                              since=since, until=until, lang=lang)})
 
     @app.get("/api/network", tags=["chronicle"], summary="Who acts on whom", responses=ERRORS)
     def get_network(
@@ -298,10 +306,11 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         since: SinceParam = None,
         until: UntilParam = None,
         min_events: int = Query(1, ge=1, le=MAX_OFFSET, description="drop edges with fewer events"),
+        lang: LangParam = None,
         con=Depends(get_con),
     ) -> dict:
         return _json(call(query.network, con, actor=actor, type=type, since=since, until=until,
-                          min_events=min_events))
+                          min_events=min_events, lang=lang))
 
     @app.get("/api/places", tags=["chronicle"], summary="Places where events happened", responses=ERRORS)
     def get_places(since: SinceParam = None, until: UntilParam = None, con=Depends(get_con)) -> dict:
@@ -310,18 +319,18 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
     @app.get("/api/meta", tags=["meta"], summary="Versions and row counts of the store", responses=ERRORS)
     def get_meta(con=Depends(get_con)) -> dict:
         return _json({"version": __version__, "schema_version": SCHEMA_VERSION, "database": db.name,
-                      "counts": call(store.counts, con)})
+                      "counts": call(store.counts, con), "languages": call(query.languages, con)})
 
     @app.post("/analyze", tags=["analysis"], summary="Analyse one text (not stored)", response_model=Analysis,
               responses=ANALYZE_ERRORS, max_body_size=MAX_ANALYZE_BODY_BYTES)
     async def post_analyze(body: AnalyzeRequest, request: Request) -> Any:
-        from .lang import SUPPORTED
+        from .detect_lang import assign
 
-        if body.lang not in SUPPORTED:
-            raise HTTPException(422, f"unsupported language {body.lang!r}; supported: {', '.join(SUPPORTED)}")
         digest = hashlib.sha256(((body.title or "") + "\x00" + body.text).encode("utf8")).hexdigest()[:16]
-        article = Article(id=f"adhoc-{digest}", text=body.text, title=body.title,
-                          published_at=body.published_at, lang=body.lang)
+        article = assign(Article(id=f"adhoc-{digest}", text=body.text, title=body.title,
+                                 published_at=body.published_at, **({"lang": body.lang} if body.lang else {})))
+        if isinstance(article, ErrorRecord):  # a language without a pack, given or detected
+            raise HTTPException(422, article.error)
         try:
             payload = await analysis.run(article.model_dump(mode="json"), stop=_client_gone(request))
         except QueueFull as exc:

@@ -37,6 +37,9 @@ class Article(Record):
     lang: str = "nl"
     source: Optional[str] = None
     url: Optional[str] = None
+    lang_source: Optional[Literal["given", "detected"]] = Field(
+        None, description="how ``lang`` was settled (kroniek.detect_lang); None: not settled, the default applies")
+    lang_confidence: Optional[float] = Field(None, ge=0.0, le=1.0, description="the detector's probability of lang")
 
     def content_hash(self) -> str:
         """Stable key for idempotent ingest: same title+text, same hash."""
@@ -158,7 +161,8 @@ class Analysis(Record):
     places: list[Place] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
-    analyzer: dict = Field(default_factory=dict, description="model name/version that produced it")
+    analyzer: dict = Field(default_factory=dict, description="model name/version that produced it; "
+                           "'language': how lang was settled (source given/detected, confidence, detector)")
 
     def sentence_text(self, i: int) -> str:
         s = self.sentences[i]

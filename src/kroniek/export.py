@@ -49,8 +49,9 @@ def _sector(actor: dict | None) -> str | None:
     return (actor.get("role") or actor.get("type")) if actor else None
 
 
-def plover_record(event: dict) -> dict:
-    """One event as a POLECAT-style PLOVER record."""
+def plover_record(event: dict, langs: dict[str, str] | None = None) -> dict:
+    """One event as a POLECAT-style PLOVER record. ``langs``: article id -> language of the article
+    (``language`` is that of the mention whose sentence is ``event_text``; ``languages`` lists them all)."""
     info = query.quad(event["type"])
     modes = info.get("modes") or {}
     intensity = modes.get(event["mode"]) if event.get("mode") in modes else None
@@ -59,6 +60,8 @@ def plover_record(event: dict) -> dict:
     src, tgt, place = event.get("source") or {}, event.get("target") or {}, event.get("place") or {}
     mentions = event.get("mentions") or []
     story_dates = sorted(m["published_at"][:10] for m in mentions if m.get("published_at"))
+    langs = langs or {}
+    mention_langs = [m.get("lang") or langs.get(m["article_id"]) for m in mentions]
     return {
         "event_id": event["id"],
         "event_date": event["date"],
@@ -87,16 +90,19 @@ def plover_record(event: dict) -> dict:
         "mentions": [{k: m.get(k) for k in ("article_id", "sentence", "start", "end", "text", "sentence_text")}
                      for m in mentions],
         "confidence": event["confidence"],
-        "language": "nl",
+        "language": mention_langs[0] if mention_langs else None,
+        "languages": sorted({x for x in mention_langs if x}),
         "version": f"kroniek {__version__}",
     }
 
 
 def plover_records(con, page: int = 500) -> Iterator[dict]:
+    # rows stored before languages were recorded are Dutch (as in kroniek.query)
+    langs = dict(con.execute("SELECT id, coalesce(lang, 'nl') FROM articles WHERE is_current").fetchall())
     offset = 0
     while True:
         batch = query.events(con, limit=page, offset=offset)
-        yield from (plover_record(e) for e in batch)
+        yield from (plover_record(e, langs) for e in batch)
         if len(batch) < page:
             return
         offset += page

@@ -464,8 +464,12 @@ def _pool_analyses(items: Iterable[Item], analyzer: Optional[Analyzer], workers:
 
 def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer: Optional[Analyzer] = None,
            progress: bool = True, on_item: Optional[Callable[[str, str], None]] = None,
-           client=None, batch_size: Optional[int] = None, write_batch: int = WRITE_BATCH) -> IngestStats:
+           client=None, batch_size: Optional[int] = None, write_batch: int = WRITE_BATCH,
+           lang: Optional[str] = None) -> IngestStats:
     """Read lazily, skip what is stored, analyse, store in batches. Safe to re-run.
+
+    An article's language is its input's ``lang``, else ``lang``, else detected
+    (``kroniek.detect_lang``); one in a language without a pack is an error record.
 
     ``analyzer`` (items -> analyses/errors, one per item, in order) replaces the
     trained pipeline, e.g. in tests; ``on_item(status, origin)`` is called after
@@ -479,6 +483,7 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
     from tqdm import tqdm
 
     from . import store
+    from .detect_lang import assign_read
     from .scale.windowed import batched
     from .store.batch import BatchWriter
 
@@ -556,6 +561,10 @@ def ingest(con, paths: Iterable[Union[str, Path]], *, workers: int = 1, analyzer
                 settle("duplicates", r.origin)
             else:
                 settle("unchanged", r.origin)
+            return None
+        # the language is settled only for what is analysed (a rerun of a large input detects nothing)
+        if isinstance(assign_read(r, lang).item, ErrorRecord):
+            settle("error", r.origin, r.item)
             return None
         seen[h] = (store.doc_key(r.item), r.item.id)
         return r

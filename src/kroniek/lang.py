@@ -47,7 +47,7 @@ class LanguagePack:
         return self.settings.get("home_country")
 
 
-SUPPORTED = ("nl",)
+SUPPORTED = ("nl", "en")
 
 
 def get_pack(code: str) -> LanguagePack:

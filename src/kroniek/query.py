@@ -89,10 +89,16 @@ def _date_range(column: str, since: Optional[str], until: Optional[str], where: 
             params.append(bound[:10])
 
 
+def _lang_of(alias: str) -> str:
+    """An article's language in SQL; rows stored before languages were recorded are Dutch."""
+    return f"coalesce({alias}.lang, 'nl')"
+
+
 def _event_filters(con, *, actor=None, source=None, target=None, type=None, since=None, until=None,
-                   place=None, country=None, article=None, either=False) -> tuple[str, list]:
+                   place=None, country=None, article=None, either=False, lang=None) -> tuple[str, list]:
     """WHERE clause over ``events e`` (with actors ``s``/``t``) for the shared event filters.
-    ``either``: ``source``/``target`` in both directions (a dyad: events between the two)."""
+    ``either``: ``source``/``target`` in both directions (a dyad: events between the two);
+    ``lang``: events with a current mention in an article of that language."""
     where, params = ["true"], []
     if actor:
         ids = actor_ids(con, actor)
@@ -124,6 +130,10 @@ def _event_filters(con, *, actor=None, source=None, target=None, type=None, sinc
     if article:
         where.append("e.id IN (SELECT event_id FROM current_event_mentions WHERE article_id = ?)")
         params.append(article)
+    if lang:
+        where.append("e.id IN (SELECT cm.event_id FROM current_event_mentions cm JOIN articles la "
+                     f"ON la.hash = cm.article_hash WHERE {_lang_of('la')} = ?)")
+        params.append(lang)
     return " AND ".join(where), params
 
 
@@ -185,7 +195,8 @@ def event_mentions(con, event_ids: list[str]) -> dict[str, list[dict]]:
     params: list = []
     cond = _in("m.event_id", list(event_ids), params)
     rows = _records(con.execute(
-        f"""SELECT m.event_id, m.article_id, m.published_at, m.sentence, m.sentence_text,
+        f"""SELECT m.event_id, m.article_id, (SELECT {_lang_of('la')} FROM articles la
+                   WHERE la.hash = m.article_hash) AS lang, m.published_at, m.sentence, m.sentence_text,
                    m.start_char AS start, m.end_char AS "end", m.text, m.date, m.location,
                    m.confidence, m.reason, mg.rule AS merge_rule, mg.evidence AS merge_evidence
             FROM current_event_mentions m
@@ -200,12 +211,13 @@ def event_mentions(con, event_ids: list[str]) -> dict[str, list[dict]]:
 def events(con, *, actor: Optional[str] = None, source: Optional[str] = None, target: Optional[str] = None,
            type: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
            place: Optional[str] = None, country: Optional[str] = None, article: Optional[str] = None,
-           either: bool = False, limit: int = 100, offset: int = 0) -> list[dict]:
+           either: bool = False, lang: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
     """Cross-article events: id, type, mode, quad_class (cooperation/conflict), source/target
     actor (id, name, country), date, place (name, lat, lon), confidence, n_mentions, and
-    ``mentions``: [{article_id, sentence, sentence_text, start, end, text, reason}]."""
+    ``mentions``: [{article_id, lang, sentence, sentence_text, start, end, text, reason}]."""
     rows = _event_rows(con, dict(actor=actor, source=source, target=target, type=type, since=since,
-                                 until=until, place=place, country=country, article=article, either=either),
+                                 until=until, place=place, country=country, article=article, either=either,
+                                 lang=lang),
                        limit=limit, offset=offset)
     mentions = event_mentions(con, [r["id"] for r in rows])
     out = []
@@ -216,9 +228,13 @@ def events(con, *, actor: Optional[str] = None, source: Optional[str] = None, ta
     return out
 
 
-def _quote_filters(con, *, speaker=None, contains=None, article=None, no_speaker=False) -> tuple[list, list]:
+def _quote_filters(con, *, speaker=None, contains=None, article=None, no_speaker=False,
+                   lang=None) -> tuple[list, list]:
     """WHERE terms over ``quotes q`` of current ``articles a`` (shared with the totals, query_counts)."""
     where, params = ["a.is_current"], []
+    if lang:
+        where.append(f"{_lang_of('a')} = ?")
+        params.append(lang)
     if no_speaker:
         where.append("q.speaker_actor_id IS NULL AND coalesce(trim(q.speaker), '') = ''")
     if speaker:
@@ -236,12 +252,14 @@ def _quote_filters(con, *, speaker=None, contains=None, article=None, no_speaker
 
 
 def quotes(con, *, speaker: Optional[str] = None, contains: Optional[str] = None,
-           article: Optional[str] = None, no_speaker: bool = False, limit: int = 100, offset: int = 0) -> list[dict]:
-    """Quotes: id, article_id, kind, text, start, end, speaker (name), speaker_actor, cue,
+           article: Optional[str] = None, no_speaker: bool = False, lang: Optional[str] = None,
+           limit: int = 100, offset: int = 0) -> list[dict]:
+    """Quotes: id, article_id, lang, kind, text, start, end, speaker (name), speaker_actor, cue,
     sentence, sentence_text, published_at, confidence, reason. ``no_speaker``: only quotes without one."""
-    where, params = _quote_filters(con, speaker=speaker, contains=contains, article=article, no_speaker=no_speaker)
+    where, params = _quote_filters(con, speaker=speaker, contains=contains, article=article, no_speaker=no_speaker,
+                                   lang=lang)
     sql = f"""
-        SELECT a.id || '/q' || q.idx AS id, a.id AS article_id, q.kind, q.text,
+        SELECT a.id || '/q' || q.idx AS id, a.id AS article_id, {_lang_of('a')} AS lang, q.kind, q.text,
                q.start_char AS start, q.end_char AS "end",
                coalesce(act.name, q.speaker) AS speaker, q.speaker_actor_id AS speaker_actor, q.cue,
                q.sentence, substr(a.text, s.start_char + 1, s.end_char - s.start_char) AS sentence_text,
@@ -254,9 +272,14 @@ def quotes(con, *, speaker: Optional[str] = None, contains: Optional[str] = None
     return _records(con.execute(sql, params + [int(limit), int(offset)]))
 
 
-def _actor_filters(con, *, name=None, country=None, type=None) -> tuple[list, list]:
-    """WHERE terms over ``actors x`` (shared with the totals, query_counts)."""
+def _actor_filters(con, *, name=None, country=None, type=None, lang=None) -> tuple[list, list]:
+    """WHERE terms over ``actors x`` (shared with the totals, query_counts); ``lang``: actors that
+    appear in a current article of that language."""
     where, params = ["true"], []
+    if lang:
+        where.append("x.id IN (SELECT aa.actor_id FROM article_actors aa JOIN articles la ON la.hash = "
+                     f"aa.article_hash WHERE la.is_current AND {_lang_of('la')} = ?)")
+        params.append(lang)
     if name:
         where.append(_in("x.id", actor_ids(con, name), params))
     if country:
@@ -269,9 +292,10 @@ def _actor_filters(con, *, name=None, country=None, type=None) -> tuple[list, li
 
 
 def actors(con, *, name: Optional[str] = None, country: Optional[str] = None,
-           type: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
-    """Canonical actors: id, name, type, country, role, aliases, n_mentions, n_articles, n_events."""
-    where, params = _actor_filters(con, name=name, country=country, type=type)
+           type: Optional[str] = None, lang: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Canonical actors: id, name, type, country, role, aliases, n_mentions, n_articles, n_events
+    (``lang``: only actors that appear in articles of that language; the counts are over all)."""
+    where, params = _actor_filters(con, name=name, country=country, type=type, lang=lang)
     sql = f"""
         WITH cur AS (SELECT hash FROM articles WHERE is_current),
         men AS (SELECT actor_id, count(*) AS n FROM entity_mentions
@@ -310,9 +334,9 @@ def actor_merges(con, actor_id: str) -> list[dict]:
 
 def timeline(con, *, actor: Optional[str] = None, type: Optional[str] = None,
              country: Optional[str] = None, since: Optional[str] = None,
-             until: Optional[str] = None, top: int = 3) -> list[dict]:
+             until: Optional[str] = None, lang: Optional[str] = None, top: int = 3) -> list[dict]:
     """Per day: date, n_events, n_cooperative, n_conflictual, top events (id, type, source, target)."""
-    rows = _event_rows(con, dict(actor=actor, type=type, country=country, since=since, until=until),
+    rows = _event_rows(con, dict(actor=actor, type=type, country=country, since=since, until=until, lang=lang),
                        order="e.date, n_articles DESC, n_mentions DESC, confidence DESC, e.id")
     days: dict[str, dict] = {}
     for r in rows:
@@ -331,10 +355,11 @@ def timeline(con, *, actor: Optional[str] = None, type: Optional[str] = None,
 
 
 def network(con, *, actor: Optional[str] = None, type: Optional[str] = None,
-            since: Optional[str] = None, until: Optional[str] = None, min_events: int = 1) -> dict:
+            since: Optional[str] = None, until: Optional[str] = None, lang: Optional[str] = None,
+            min_events: int = 1) -> dict:
     """{"nodes": [{id, name, country, type, n_events}], "edges": [{source, target, n_events,
     n_cooperative, n_conflictual, types}]}."""
-    rows = _event_rows(con, dict(actor=actor, type=type, since=since, until=until))
+    rows = _event_rows(con, dict(actor=actor, type=type, since=since, until=until, lang=lang))
     edges: dict[tuple[str, str], dict] = {}
     nodes: dict[str, dict] = {}
     for r in rows:
@@ -436,9 +461,12 @@ ARTICLE_EXTRA_FIELDS = ("event_ids", "actor_ids", "version", "is_current")
 """Keys ``article`` adds to the Analysis schema; drop them to validate as ``Analysis``."""
 
 
-def _article_filters(*, since=None, until=None, contains=None) -> tuple[list, list]:
+def _article_filters(*, since=None, until=None, contains=None, lang=None) -> tuple[list, list]:
     """WHERE terms over ``articles a`` (shared with the totals, query_counts)."""
     where, params = ["a.is_current"], []
+    if lang:
+        where.append(f"{_lang_of('a')} = ?")
+        params.append(lang)
     _date_range("a.story_date", since, until, where, params)
     if contains:
         where.append("(a.text ILIKE ? ESCAPE '\\' OR a.title ILIKE ? ESCAPE '\\')")
@@ -447,17 +475,25 @@ def _article_filters(*, since=None, until=None, contains=None) -> tuple[list, li
 
 
 def articles(con, *, since: Optional[str] = None, until: Optional[str] = None,
-             contains: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
-    """Article list: id, title, published_at, source, url, n_entities, n_quotes, n_events."""
-    where, params = _article_filters(since=since, until=until, contains=contains)
+             contains: Optional[str] = None, lang: Optional[str] = None,
+             limit: int = 100, offset: int = 0) -> list[dict]:
+    """Article list: id, title, published_at, lang, source, url, n_entities, n_quotes, n_events."""
+    where, params = _article_filters(since=since, until=until, contains=contains, lang=lang)
     sql = f"""
-        SELECT a.id, a.title, a.published_at, a.source, a.url, a.version,
+        SELECT a.id, a.title, a.published_at, {_lang_of('a')} AS lang, a.source, a.url, a.version,
             (SELECT count(*) FROM entity_mentions x WHERE x.article_hash = a.hash) AS n_entities,
             (SELECT count(*) FROM quotes x WHERE x.article_hash = a.hash) AS n_quotes,
             (SELECT count(*) FROM event_mentions x WHERE x.article_hash = a.hash) AS n_events
         FROM articles a WHERE {' AND '.join(where)}
         ORDER BY a.published_at NULLS LAST, a.id LIMIT ? OFFSET ?"""
     return _records(con.execute(sql, params + [int(limit), int(offset)]))
+
+
+def languages(con) -> list[dict]:
+    """The languages of the current articles: [{value: code, n: articles}], most articles first."""
+    return _records(con.execute(
+        f"SELECT {_lang_of('a')} AS value, count(*) AS n FROM articles a WHERE a.is_current "
+        "GROUP BY 1 ORDER BY n DESC, value"))
 
 
 def errors(con, *, limit: int = 100, offset: int = 0) -> list[dict]:

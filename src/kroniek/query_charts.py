@@ -13,12 +13,12 @@ from typing import Optional
 
 from .query import _event_filters, _records, quad
 
-FACETS = ("types", "actors", "sources", "targets", "countries", "outlets", "months")
+FACETS = ("types", "actors", "sources", "targets", "countries", "outlets", "months", "languages")
 SERIES_BY = ("type", "actor", "quad")
 INTERVALS = ("day", "week", "month")
 # the event filters of kroniek.query; a facet drops its own
 _OWN_FILTER = {"types": ("type",), "actors": ("actor",), "sources": ("source",), "targets": ("target",),
-               "countries": ("country",), "months": ("since", "until"), "outlets": ()}
+               "countries": ("country",), "months": ("since", "until"), "outlets": (), "languages": ("lang",)}
 STRAY_GAP_DAYS = 60  # a run of event dates this far from the rest is its own cluster
 
 
@@ -52,6 +52,11 @@ def _facet_sql(name: str) -> str:
                    FROM b JOIN (SELECT DISTINCT cm.event_id, a.source FROM current_event_mentions cm
                                          JOIN articles a ON a.hash = cm.article_hash) m ON m.event_id = b.id
                    GROUP BY 1"""
+    if name == "languages":  # an event counts for each language it is reported in
+        return """SELECT m.lang AS value, NULL AS label, count(DISTINCT b.id) AS n
+                   FROM b JOIN (SELECT DISTINCT cm.event_id, coalesce(a.lang, 'nl') AS lang
+                                FROM current_event_mentions cm JOIN articles a ON a.hash = cm.article_hash) m
+                   ON m.event_id = b.id GROUP BY 1"""
     if name == "months":
         return (f"SELECT strftime(date, '%Y-%m') AS value, NULL AS label, count(*) AS n FROM b "
                 "WHERE date IS NOT NULL GROUP BY 1")

@@ -53,10 +53,10 @@ _NO_SPEAKER = "(q.speaker_actor_id IS NULL AND coalesce(trim(q.speaker), '') = '
 
 
 def quote_speakers(con, *, contains: Optional[str] = None, article: Optional[str] = None,
-                   limit: int = 100, offset: int = 0) -> dict:
+                   lang: Optional[str] = None, limit: int = 100, offset: int = 0) -> dict:
     """Speakers of all quotes (matching ``contains``/``article``), most quoted first:
     {items: [{key, speaker, speaker_actor, n}], unknown (quotes without a speaker), total (quotes), n_speakers}."""
-    where, params = query._quote_filters(con, contains=contains, article=article)
+    where, params = query._quote_filters(con, contains=contains, article=article, lang=lang)
     cond = " AND ".join(where)
     total_, unknown = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {_NO_SPEAKER}) FROM quotes q "

@@ -21,10 +21,18 @@ def _actor_label(ref) -> str:
     return f"{name} ({ref.country})" if ref.country else name
 
 
+def _language(a: Analysis) -> str:
+    """'language en (detected, 99%)' or 'language nl' (given by the input)."""
+    how = (a.analyzer or {}).get("language") or {}
+    if how.get("source") == "detected" and how.get("confidence") is not None:
+        return f"language {a.lang} (detected, {how['confidence']:.0%})"
+    return f"language {a.lang}"
+
+
 def render_analysis(a: Analysis) -> str:
     out = []
     head = f"{a.title or a.id}"
-    meta = " · ".join(x for x in (a.id, a.published_at, a.source) if x)
+    meta = " · ".join(x for x in (a.id, a.published_at, a.source, _language(a)) if x)
     out.append("═" * WIDTH)
     out.append(head)
     out.append(meta)
@@ -51,7 +59,7 @@ def render_analysis(a: Analysis) -> str:
         for q in a.quotes:
             who = q.speaker or "(speaker unknown)"
             out.append(f"  {who} ({q.kind}{', ' + q.cue if q.cue else ''}):")
-            out.append(textwrap.indent(textwrap.fill(f"„{_short(q.text, 400)}”", WIDTH - 4), "    "))
+            out.append(textwrap.indent(textwrap.fill(f"“{_short(q.text, 400)}”", WIDTH - 4), "    "))
         out.append("")
 
     if a.timexes:

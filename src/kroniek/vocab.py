@@ -1,4 +1,4 @@
-"""The closed vocabularies of the query filters (PLOVER event types, ISO country codes), checked up front.
+"""The closed vocabularies of the query filters (PLOVER event types, ISO country codes, languages), checked up front.
 
 Why: a filter value outside its vocabulary (``--type AGGREE``, ``country=Netherlands``)
 matches nothing, and an empty answer reads as "no such events". Checked here,
@@ -87,3 +87,15 @@ def check_country(value: Optional[str]) -> Optional[str]:
     hint = (f"did you mean {' or '.join(f'{c} ({known[c]})' for c in near)}?" if near
             else "expected an ISO 3166-1 alpha-3 code such as NLD")
     raise ValueError(f"unknown country {value.strip()[:40]!r}: {hint}")
+
+
+def check_lang(value: Optional[str]) -> Optional[str]:
+    """``value`` as the code of a supported language (any case), None when empty; ValueError otherwise."""
+    if value is None or not value.strip():
+        return None
+    from .lang import SUPPORTED
+
+    code = value.strip().lower()
+    if code not in SUPPORTED:
+        raise ValueError(f"unknown language {value.strip()[:40]!r}: expected one of {', '.join(SUPPORTED)}")
+    return code

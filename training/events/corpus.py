@@ -44,7 +44,17 @@ def countries() -> set[str]:
 
 
 def read_docs(path: Path = HERE / "docs.jsonl") -> dict[str, dict]:
-    return {d["id"]: d for d in (json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip())}
+    """The documents; plus ``docs.research.jsonl`` beside it where present (texts that may not be
+    shipped, rebuilt from ../shared, only their annotations committed)."""
+    out = {d["id"]: d for d in (json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip())}
+    research = path.with_name("docs.research.jsonl")
+    if research.exists():
+        out.update({d["id"]: d for d in (json.loads(x) for x in research.read_text(encoding="utf-8").splitlines() if x.strip())})
+    return out
+
+
+def read_jsonl_rows(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
 def find(sentence: str, phrase: str) -> tuple[int, int] | None:
@@ -175,7 +185,7 @@ def gold_event(ev: dict) -> dict:
 
 
 def build(work: Path, out: Path, refreeze: bool = False) -> dict:
-    docs = read_docs()
+    docs = read_docs(HERE / "docs.jsonl")
     plan = json.loads((HERE / "batches.json").read_text())
     events: dict[str, list[dict]] = {}
     annotated_by: dict[str, str] = {}
@@ -205,14 +215,21 @@ def build(work: Path, out: Path, refreeze: bool = False) -> dict:
             if doc["split"] != split:
                 continue
             rows.append({
-                "id": d, "lang": "nl", "source": doc["source"], "annotation": annotated_by[d],
+                "id": d, "lang": doc.get("lang", "nl"), "source": doc["source"], "annotation": annotated_by[d],
                 "text": doc["text"], "sentences": doc["sentences"],
                 "all_events": [gold_event(e) for e in events[d]],
                 "events": [gold_event(e) for e in events[d] if e["factuality"] == "asserted"],
             })
+        # texts that may not be shipped (docs.research.jsonl) go to a git-ignored file of their own
         with (out / f"{split}.jsonl").open("w", encoding="utf-8") as f:
             for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                if not docs[r["id"]].get("research"):
+                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        if any(docs[r["id"]].get("research") for r in rows):
+            with (out / f"{split}.research.jsonl").open("w", encoding="utf-8") as f:
+                for r in rows:
+                    if docs[r["id"]].get("research"):
+                        f.write(json.dumps(r, ensure_ascii=False) + "\n")
         evs = [e for r in rows for e in r["all_events"]]
         stats["splits"][split] = {
             "documents": len(rows), "sentences": sum(len(r["sentences"]) for r in rows),
@@ -230,6 +247,14 @@ def build(work: Path, out: Path, refreeze: bool = False) -> dict:
         raise SystemExit("the test split changed, but it is frozen (test.sha256); rebuild with --refreeze only "
                          "to add documents that no model has been scored on")
     frozen.write_text(f"{digest}  test.jsonl\n")
+    research = out / "test.research.jsonl"
+    if research.exists():  # its annotations are frozen too (the text is rebuilt from ../shared)
+        events_only = json.dumps([[r["id"], r["all_events"]] for r in read_jsonl_rows(research)], sort_keys=True)
+        digest = hashlib.sha256(events_only.encode("utf-8")).hexdigest()
+        frozen = out / "test.research.sha256"
+        if frozen.exists() and frozen.read_text().split()[0] != digest and not refreeze:
+            raise SystemExit("the research test split changed, but it is frozen (test.research.sha256)")
+        frozen.write_text(f"{digest}  test.research.jsonl (ids and events)\n")
     a, b = work / f"double.{PRIMARY}.jsonl", work / "double.b.jsonl"
     if a.exists() and b.exists():
         res = agreement(a, b)
@@ -298,7 +323,8 @@ def _table(rows: list[list], head: list[str]) -> list[str]:
 
 
 def write_readme(out: Path, stats: dict, agree: dict | None) -> None:
-    lines = README_HEAD.rstrip().split("\n") + ["", "## Counts", ""]
+    head = HERE / "README_HEAD.md"  # a corpus of another language describes itself
+    lines = (head.read_text(encoding="utf-8") if head.exists() else README_HEAD).rstrip().split("\n") + ["", "## Counts", ""]
     sp = stats["splits"]
     total = {k: sum(sp[s][k] for s in SPLITS) for k in sp["train"]}
     rows = [[s, sp[s]["documents"], sp[s]["sentences"], f"{100 * sp[s]['sentences'] / total['sentences']:.0f} %",
@@ -388,7 +414,7 @@ def agreement(path_a: Path, path_b: Path) -> dict:
       words of the sample's sentences;
     * per type: F1 of (sentence, type) between the two.
     """
-    docs = read_docs()
+    docs = read_docs(HERE / "docs.jsonl")
     a, b = annotated_events(path_a, docs), annotated_events(path_b, docs)
     _, done_a, _ = read_annotations(path_a)
     _, done_b, _ = read_annotations(path_b)
@@ -447,21 +473,29 @@ def agreement(path_a: Path, path_b: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus-dir", type=Path, default=None,
+                    help="the corpus folder (docs.jsonl, batches.json, work/); default this folder (Dutch); "
+                         "training/events_en for English")
     sub = ap.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("check", help="check one annotation file")
     c.add_argument("file", type=Path)
     c.add_argument("--batch", help="batch name in batches.json: every document must be marked done")
     b = sub.add_parser("build", help="write train/dev/test.jsonl and stats.json")
-    b.add_argument("--work", type=Path, default=HERE / "work")
-    b.add_argument("--out", type=Path, default=HERE)
+    b.add_argument("--work", type=Path, default=None)
+    b.add_argument("--out", type=Path, default=None)
     b.add_argument("--refreeze", action="store_true", help="accept a changed test split (only to add unseen documents)")
     g = sub.add_parser("agree", help="agreement of two annotation files of the same documents")
     g.add_argument("a", type=Path)
     g.add_argument("b", type=Path)
     g.add_argument("--json", type=Path, help="also write the figures here")
     a = ap.parse_args(argv)
+    global HERE
+    if a.corpus_dir:
+        HERE = a.corpus_dir.resolve()
+    if a.cmd == "build":
+        a.work, a.out = a.work or HERE / "work", a.out or HERE
     if a.cmd == "check":
-        docs = read_docs()
+        docs = read_docs(HERE / "docs.jsonl")
         ids = json.loads((HERE / "batches.json").read_text())[a.batch] if a.batch else None
         problems = check(a.file, ids, docs)
         events, done, _ = read_annotations(a.file)

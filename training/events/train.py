@@ -3,6 +3,8 @@
     python training/events/train.py                   # train on train.jsonl, tune on dev.jsonl, save
     python training/events/train.py --curve          # also the learning curve (25/50/100 % of train)
     python training/events/train.py --test           # score the frozen test split (once, at the end)
+    python training/events/train.py --lang en        # English: corpus training/events_en, models data/en/event_model
+
 
 The kroniek pipeline (without its event layer) parses every corpus document once; the three
 decisions of ``kroniek.nlp.event_learned`` are then fitted with scikit-learn's logistic regression on
@@ -41,10 +43,24 @@ def read(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
+LANG = "nl"  # set by --lang: the language whose pipeline parses the corpus
+CORPUS_OF = {"nl": HERE, "en": HERE.parent / "events_en"}
+
+
+def load_pipeline(layers: tuple[str, ...] | None = None):
+    """The pipeline of ``LANG`` (all layers or ``layers``); a layer whose data files the language does not
+    have yet (``FileNotFoundError`` on load) is left out, so the event layer can be trained before it lands."""
+    layers = layers or tuple(f for f, _ in pipeline.COMPONENTS)
+    try:
+        return pipeline.load(LANG, layers=layers)
+    except FileNotFoundError as e:
+        print(f"warning: {e}; training without kroniek_timex", file=sys.stderr)
+        return pipeline.load(LANG, layers=tuple(f for f in layers if f != "kroniek_timex"))
+
+
 def parse(docs: list[dict]):
     """The pipeline's analysis of each corpus document, up to (not including) the event layer."""
-    layers = tuple(f for f, _ in pipeline.COMPONENTS if f != "kroniek_events")
-    nlp = pipeline.load("nl", layers=layers)
+    nlp = load_pipeline(tuple(f for f, _ in pipeline.COMPONENTS if f != "kroniek_events"))
     return [nlp(d["text"]) for d in docs]
 
 
@@ -90,6 +106,10 @@ def examples(pairs, coder: LearnedCoder) -> Examples:
             events_at.append((head, ev))
         view = WordView(doc)
         cands = [i for i in view.candidates() if i not in skip]
+        if gold.get("partial"):
+            # a partially annotated document (PLOVER GSR records: one event coded per sentence): its coded
+            # triggers are examples, its other words are not (they may state events nobody coded)
+            cands = [i for i in cands if i in label_at]
         ex.trig_rows += coder.trigger_rows(doc, view, cands, rule_at)
         ex.trig_y += [label_at.get(i, NONE) for i in cands]
         types_at = {h.i: ev["type"] for h, ev in events_at}
@@ -240,8 +260,10 @@ def per_type(pairs, coder) -> dict:
 CARD = HERE.parents[1] / "docs" / "event_model_card.md"
 
 
-def write_card(meta: dict, res: dict, path: Path = CARD) -> None:
+def write_card(meta: dict, res: dict, path: Path = CARD, lang: str = "nl") -> None:
     """The event coder's model card, from the saved models' meta and the measured results."""
+    if lang != "nl":
+        return write_card_short(meta, res, path, lang)
     f = lambda v: f"{v['p']:.3f} / {v['r']:.3f} / {v['f']:.3f}"  # noqa: E731
     lines = [
         f"# Model card: kroniek event coder {meta.get('version', '')} (Dutch)", "",
@@ -314,21 +336,66 @@ def write_card(meta: dict, res: dict, path: Path = CARD) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def write_card_short(meta: dict, res: dict, path: Path, lang: str) -> None:
+    """The model card of another language's event coder: what it was trained on and its dev figures
+    (the test splits of English are scored once by ``kroniek.evaluate.en_events --test``)."""
+    f = lambda v: f"{v['p']:.3f} / {v['r']:.3f} / {v['f']:.3f}"  # noqa: E731
+    t = dict(meta["trained_on"])
+    g = t.get("plover_gsr_train_records", 0)  # one sentence and one event each, counted in the totals
+    t.update(documents=t["documents"] - g, sentences=t["sentences"] - g, events=t["events"] - g)
+    lines = [f"# Model card: kroniek event coder {meta.get('version', '')} ({lang})", "",
+             "Written by `training/events/train.py --lang " + lang + "`; edit the script, not this file. The models are",
+             f"those of [the Dutch card](event_model_card.md) (same features, same training code), in "
+             f"`src/kroniek/data/{lang}/event_model/`, trained on the train split of the {lang} event corpus "
+             f"(`training/events_{lang}/`): {t['sentences']:,} sentences in {t['documents']} documents with "
+             f"{t['events']:,} event mentions, annotated with [the guidelines](annotation/events.md) and "
+             f"[their English notes](annotation/events_en.md). Training documents are MEANTIME English and GUM news "
+             "(CC BY 4.0 / CC BY); the PolNeAR sample (research use) is test data only and was never trained on."
+             + (f" Also {t['plover_gsr_train_records']} PLOVER GSR records of its train split (CC BY-SA 4.0; "
+                "`training/en/plover_gsr.py`): one coded event per sentence, taken as positive examples only."
+                if t.get("plover_gsr_train_records") else ""), "",
+             f"Regularisation C = {meta['C']['trigger']} (trigger); thresholds trigger {meta['trigger_threshold']}, "
+             f"source {meta['source_threshold']}, target {meta['target_threshold']} (chosen on dev).", "",
+             "| set | coder | type P / R / F1 | (type, countries) F1 |", "|---|---|---|---|"]
+    for key, name in (("dev", "shipped"), ("dev_rules", "rules alone")):
+        if res.get(key):
+            lines.append(f"| corpus dev split | {name} | {f(res[key]['type'])} | {res[key]['type_country']['f']:.3f} |")
+    curve = res.get("learning_curve")
+    if curve:
+        lines += ["", "Learning curve (dev, type F1): " + "; ".join(
+            f"{k} of the training documents ({v['sentences']:,} sentences): {v['type_f1']:.3f}" for k, v in curve.items()) + "."]
+    lines += ["", "Test figures (scored once): `training/en/results/events.json` and the [evaluation report](evaluation.md).", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def main() -> int:
+    global LANG
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=HERE)
-    ap.add_argument("--out", type=Path, default=model_dir(get_pack("nl")))
+    ap.add_argument("--lang", default="nl", choices=sorted(CORPUS_OF), help="language of the corpus and the models")
+    ap.add_argument("--corpus", type=Path, default=None, help="the built corpus (default: training/events for nl, "
+                                                               "training/events_en for en)")
+    ap.add_argument("--out", type=Path, default=None, help="default: src/kroniek/data/<lang>/event_model")
     ap.add_argument("--curve", action="store_true", help="learning curve on dev: 25/50/100 %% of the training documents")
     ap.add_argument("--test", action="store_true", help="score the frozen test split with the saved models")
-    ap.add_argument("--report", type=Path, default=HERE / "results.json")
+    ap.add_argument("--report", type=Path, default=None, help="default: results.json in the corpus folder")
     ap.add_argument("--card", action="store_true", help="only rewrite docs/event_model_card.md from the saved results")
+    ap.add_argument("--c-grid", type=lambda v: tuple(float(x) for x in v.split(",")), default=(0.3, 1.0, 3.0),
+                    help="the trigger model's regularisation strengths tried on dev (comma separated)")
+    ap.add_argument("--plover-gsr", type=Path, default=None, metavar="SHARED",
+                    help="also train on the PLOVER GSR train records under SHARED/data/plover (partial documents; "
+                         "training/en/plover_gsr.py)")
     ap.add_argument("--previous", default="", help="with --test: what the scoring it replaces had scored (kept in the report)")
     a = ap.parse_args()
+    LANG = a.lang
+    a.corpus = a.corpus or CORPUS_OF[a.lang]
+    a.out = a.out or model_dir(get_pack(a.lang))
+    a.report = a.report or a.corpus / "results.json"
+    card = CARD if a.lang == "nl" else CARD.with_name(f"event_model_card_{a.lang}.md")
     if a.card:
-        write_card(json.loads((a.out / "meta.json").read_text()), json.loads(a.report.read_text()))
+        write_card(json.loads((a.out / "meta.json").read_text()), json.loads(a.report.read_text()), card, a.lang)
         return 0
     t0 = time.time()
-    rules = EventExtractor(pipeline.load("nl"), "events_training", "nl", coder="rules")
+    rules = EventExtractor(load_pipeline(), "events_training", a.lang, coder="rules")
     coder = LearnedCoder.__new__(LearnedCoder)  # its models are set by install()
     coder.rules, coder._lex_memo = rules, {}
     report = json.loads(a.report.read_text()) if a.report.exists() else {}
@@ -371,17 +438,26 @@ def main() -> int:
                 "gold_events": sum(len(g["events"]) for g, _ in same), "events": end_to_end(same, saved)}
         report["test_scored_documents"] = sorted(d["id"] for d in test)
         a.report.write_text(json.dumps(report, indent=1) + "\n")
-        write_card(json.loads((a.out / "meta.json").read_text()), report)
+        write_card(json.loads((a.out / "meta.json").read_text()), report, card, a.lang)
         print(json.dumps(report["test"]["events"], indent=1))
         return 0
 
     train_docs, dev_docs = read(a.corpus / "train.jsonl"), read(a.corpus / "dev.jsonl")
+    n_gsr = 0
+    if a.plover_gsr:
+        sys.path.insert(0, str(HERE.parent / "en"))
+        from plover_gsr import train_docs as gsr_train_docs
+
+        extra = gsr_train_docs(a.plover_gsr)
+        n_gsr = len(extra)
+        print(f"+ {len(extra)} PLOVER GSR train records (partial)", file=sys.stderr)
+        train_docs = train_docs + extra
     train_pairs = list(zip(train_docs, parse(train_docs)))
     dev_pairs = list(zip(dev_docs, parse(dev_docs)))
     print(f"parsed {len(train_pairs)} train and {len(dev_pairs)} dev documents in {time.time() - t0:.0f} s", file=sys.stderr)
 
     best, best_f, best_C = None, -1.0, None
-    for c in (0.3, 1.0, 3.0):
+    for c in a.c_grid:
         C = {"trigger": c, "factuality": 1.0, "role": 1.0}
         models = train(train_pairs, coder, C)
         install(coder, models, {"trigger_threshold": 0.5, "source_threshold": 0.3, "target_threshold": 0.3})
@@ -397,7 +473,7 @@ def main() -> int:
     for name, m in models.items():
         m.save(a.out / f"{name}.npz")
     meta = {"version": VERSION, **th, "C": best_C,
-            "trained_on": {"documents": len(train_docs), "sentences": sum(len(d["sentences"]) for d in train_docs),
+            "trained_on": {"plover_gsr_train_records": n_gsr, "documents": len(train_docs), "sentences": sum(len(d["sentences"]) for d in train_docs),
                            "events": sum(len(d["all_events"]) for d in train_docs)},
             "dev": {k: v for k, v in dev_scores.items()}}
     (a.out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
@@ -420,7 +496,7 @@ def main() -> int:
             print(f"learning curve {share:.0%}: {curve[f'{int(share * 100)}%']}", file=sys.stderr)
         report["learning_curve"] = curve
     a.report.write_text(json.dumps(report, indent=1) + "\n")
-    write_card(meta, report)
+    write_card(meta, report, card, a.lang)
     print(json.dumps({"dev": dev_scores, "thresholds": th, "C": best_C}, indent=1))
     print(f"done in {time.time() - t0:.0f} s", file=sys.stderr)
     return 0

@@ -14,34 +14,33 @@ from ..document import Analysis, Article, ErrorRecord
 from . import main
 from .cluster_options import cluster_options, dask_client
 from .params import DATE
+from .vocab_params import LANG_OR_AUTO
 
 
-def read_input_reads(paths: tuple[str, ...], date: str | None, lang: str) -> Iterator[tuple[Union[Article, ErrorRecord], str]]:
+def read_input_reads(paths: tuple[str, ...], date: str | None,
+                     lang: str | None) -> Iterator[tuple[Union[Article, ErrorRecord], str]]:
     """(item, origin) pairs from files/folders (the ingest readers, lazily) or stdin ('-' or no path).
 
-    ``--date`` and ``--lang`` fill in what plain text cannot say itself.
+    ``--date`` fills in what plain text cannot say itself; the language is the input's ``lang``, else
+    ``lang`` (``--lang``), else detected per article (``kroniek.detect_lang``).
     """
+    from ..detect_lang import assign_reads
     from ..ingest import read_paths, read_string
 
     files = [p for p in paths if p != "-"]
     reads = read_paths(files) if files else iter(())
     if not paths or "-" in paths:
         reads = itertools.chain(reads, read_string(sys.stdin.read()))
-    for r in reads:
+    for r in assign_reads(reads, lang):
         item = r.item
         if isinstance(item, Analysis):  # a Parquet file of analyses
             item = ErrorRecord(id=item.id, error="already analysed (Parquet): store it with `kroniek ingest`")
-        elif isinstance(item, Article):
-            updates = {}
-            if date and not item.published_at:
-                updates["published_at"] = date
-            if "lang" not in item.model_fields_set:
-                updates["lang"] = lang
-            item = item.model_copy(update=updates) if updates else item
+        elif isinstance(item, Article) and date and not item.published_at:
+            item = item.model_copy(update={"published_at": date})
         yield item, r.origin
 
 
-def read_inputs(paths: tuple[str, ...], date: str | None, lang: str) -> Iterator[Union[Article, ErrorRecord]]:
+def read_inputs(paths: tuple[str, ...], date: str | None, lang: str | None) -> Iterator[Union[Article, ErrorRecord]]:
     """Articles (or error records) from files/folders or stdin: ``read_input_reads`` without the origins."""
     for item, _ in read_input_reads(paths, date, lang):
         yield item
@@ -85,19 +84,21 @@ def _to_parquet(reads, out: Path, client, batch_size: int | None, progress: bool
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
               help="Folder for --format parquet (must not hold analyses yet).")
 @click.option("--date", type=DATE, help="publication date (YYYY-MM-DD) for plain-text input")
-@click.option("--lang", default="nl", show_default=True)
+@click.option("--lang", type=LANG_OR_AUTO, default="auto", show_default=True,
+              help="language of inputs that do not give one (JSONL `lang`): auto detects it per article")
 @click.option("--quiet", is_flag=True, help="no progress bar")
 @cluster_options
 def analyze(inputs, fmt, out, date, lang, quiet, dask_workers, scheduler, batch_size):
     """Analyse articles (.txt, .jsonl or stdin) and print the chronicle.
 
     JSONL input: one article per line with `id`, `text`, optional `title`,
-    `published_at`, `url`, `source`. An article that fails becomes an error
+    `published_at`, `url`, `source`, `lang`. Articles without `lang` (and plain
+    text) are in the language detected for each, unless --lang names one; an
+    article in a language kroniek has no pack for is an error record. An article that fails becomes an error
     record and the rest goes on; the exit code is 1 if any article failed.
     With --dask-workers or --scheduler the analysis runs on a Dask cluster.
     """
     from ..analyze import analyze_many
-    from ..nlp import pipeline
     from ..render import render_analysis, render_error
 
     if fmt == "parquet":
@@ -110,8 +111,8 @@ def analyze(inputs, fmt, out, date, lang, quiet, dask_workers, scheduler, batch_
     if fmt == "parquet" or dask_workers or scheduler:
         with dask_client(dask_workers, scheduler) as client:
             if fmt == "parquet":
-                if client is None:
-                    pipeline.load(lang)
+                if client is None and lang:
+                    _load(lang)
                 total, failed = _to_parquet(read_input_reads(inputs, date, lang), Path(out), client, batch_size,
                                             progress=not quiet)
                 click.echo(f"{total - failed} analyses, {failed} errors -> {out}", err=True)
@@ -126,8 +127,18 @@ def analyze(inputs, fmt, out, date, lang, quiet, dask_workers, scheduler, batch_
             _print_results(items, results, fmt, quiet, render_analysis, render_error)
             return
     items = list(read_inputs(inputs, date, lang))
-    nlp = pipeline.load(lang)
-    _print_results(items, analyze_many(items, nlp), fmt, quiet, render_analysis, render_error)
+    for code in sorted({item.lang for item in items if isinstance(item, Article)}):
+        _load(code)  # a missing model fails here, once, not once per article
+    _print_results(items, analyze_many(items), fmt, quiet, render_analysis, render_error)
+
+
+def _load(lang: str):
+    from ..nlp import pipeline
+
+    try:
+        return pipeline.load(lang)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot load the {lang!r} pipeline: {exc}")
 
 
 def _print_results(items, results, fmt, quiet, render_analysis, render_error) -> None:

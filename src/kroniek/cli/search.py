@@ -14,6 +14,7 @@ import duckdb
 from . import main
 from .params import DATE, OFFSET
 from .store import DB_OPTION, _open
+from .vocab_params import LANG
 
 
 def marked(snippet: dict, tty: bool) -> str:
@@ -49,7 +50,8 @@ def _connect(db: str):
 @click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True)
 @click.option("--offset", type=OFFSET, default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def search(query, db, kind, sort, since, until, limit, offset, fmt) -> None:
+@click.option("--lang", type=LANG, help="Only hits in articles in this language (nl, en, ...).")
+def search(query, db, kind, sort, since, until, limit, offset, fmt, lang) -> None:
     """Search articles, quotes and events: words (all must match), "phrases", prefix*, OR, NOT or -word.
 
     Accents and case do not matter and words are stemmed (Dutch, English): 'Oekraine' finds 'Oekraïne',
@@ -62,7 +64,8 @@ def search(query, db, kind, sort, since, until, limit, offset, fmt) -> None:
         raise click.BadParameter("the query is empty", param_hint="QUERY")
     con = _connect(db)
     try:
-        result = run(con, query, kind=kind, sort=sort, since=since, until=until, limit=limit, offset=offset)
+        result = run(con, query, kind=kind, sort=sort, since=since, until=until, limit=limit, offset=offset,
+                     lang=lang)
     except QueryError as exc:
         raise click.BadParameter(str(exc).removeprefix("q: "), param_hint="QUERY") from None
     if fmt == "json":
@@ -78,7 +81,7 @@ def search(query, db, kind, sort, since, until, limit, offset, fmt) -> None:
         else:
             who = item["title"] if item["kind"] == "article" else item["speaker"] or "unknown speaker"
         who = who or ""
-        click.echo(f"{i:>4}. {item['kind']:<7} {item['date'] or '?':<10} {item['article_id']}  {who}")
+        click.echo(f"{i:>4}. {item['kind']:<7} {item['date'] or '?':<10} {item['lang']} {item['article_id']}  {who}")
         click.echo(f"      {marked(item['snippet'], tty)}")
     if result["next_offset"] is not None:
         click.echo(f"more: --offset {result['next_offset']}", err=True)

@@ -20,7 +20,7 @@ from . import main
 from .cluster_options import cluster_options, dask_client
 from .params import DATE, LIMIT, OFFSET
 from . import csv_columns
-from .vocab_params import COUNTRY, EVENT_TYPES
+from .vocab_params import COUNTRY, EVENT_TYPES, LANG, LANG_OR_AUTO
 
 DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), envvar="KRONIEK_DB",
                          default="kroniek.duckdb", show_default=True,
@@ -126,17 +126,20 @@ def emit(records: list[dict], fmt: str, columns: Iterable[str] = (), width: int 
 @click.option("--server", "server", default=None, metavar="URL",
               help="Hand the work to the `kroniek serve` at URL, which owns the store (done by itself when "
                    "a server owns --db).")
+@click.option("--lang", type=LANG_OR_AUTO, default="auto", show_default=True,
+              help="Language of articles that do not give one (JSONL `lang`): auto detects it per article.")
 @cluster_options
 def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: str,
            server: Optional[str] = None, dask_workers: Optional[int] = None, scheduler: Optional[str] = None,
-           batch_size: Optional[int] = None) -> None:
+           batch_size: Optional[int] = None, lang: Optional[str] = None) -> None:
     """Read PATHS (.txt, .jsonl/.json, .html, RSS/Atom .xml/.rss/.atom files or folders), analyse
     and store them. Idempotent and resumable: run it again after an interruption. While a
-    `kroniek serve` owns the store, the work is handed to it."""
+    `kroniek serve` owns the store, the work is handed to it. Each article's language is its
+    `lang` field, else --lang, else detected; one without a language pack is an error record."""
     from .. import ingest as ingest_mod
     from .. import store
 
-    if _hand_over(paths, db, server, fmt):
+    if _hand_over(paths, db, server, fmt, lang):
         return
 
     try:
@@ -148,7 +151,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int, progress: bool, fmt: s
         # folders of Parquet analyses (`kroniek analyze --format parquet`), stored without analysing
         with dask_client(dask_workers, scheduler) as client:
             stats = ingest_mod.ingest(con, paths, workers=workers, progress=progress, client=client,
-                                      batch_size=batch_size)
+                                      batch_size=batch_size, lang=lang)
     except KeyboardInterrupt:
         click.echo("interrupted: every article stored so far is complete; run the same command to continue",
                    err=True)
@@ -176,7 +179,7 @@ def _summary(d: dict, fmt: str, db: str) -> None:
         sys.exit(1)
 
 
-def _hand_over(paths, db: str, server: Optional[str], fmt: str) -> bool:
+def _hand_over(paths, db: str, server: Optional[str], fmt: str, lang: Optional[str] = None) -> bool:
     """Ingest through the server given, or the live one that owns ``db``; False to ingest here."""
     from ..server import discovery, handoff
 
@@ -186,7 +189,7 @@ def _hand_over(paths, db: str, server: Optional[str], fmt: str) -> bool:
     if not server:
         click.echo(f"note: handing the work to the kroniek server at {url}, which owns the store", err=True)
     try:
-        d = handoff.hand_over(url, paths)
+        d = handoff.hand_over(url, paths, lang=lang)
     except handoff.HandoffError as exc:
         raise click.ClickException(str(exc))
     except KeyboardInterrupt:
@@ -211,9 +214,10 @@ def _hand_over(paths, db: str, server: Optional[str], fmt: str) -> bool:
 @click.option("--place", help="Place name contains.")
 @click.option("--country", type=COUNTRY, help="ISO alpha-3 of source, target or place.")
 @click.option("--article", help="Events mentioned in this article.")
+@click.option("--lang", type=LANG, help="Events reported in articles of this language (nl, en, ...).")
 @_paged
 @FORMAT_OPTION
-def events(db, actor, source, target, either, type_, since, until, place, country, article, limit, offset,
+def events(db, actor, source, target, either, type_, since, until, place, country, article, lang, limit, offset,
            fmt) -> None:
     """Cross-article events with their mentions."""
     from .. import query
@@ -223,7 +227,7 @@ def events(db, actor, source, target, either, type_, since, until, place, countr
     actor, source, target = (resolve_option(con, v, o) for v, o in
                              ((actor, "--actor"), (source, "--source"), (target, "--target")))
     rows = query.events(con, actor=actor, source=source, target=target, type=type_, since=since, until=until,
-                        place=place, country=country, article=article, either=either,
+                        place=place, country=country, article=article, either=either, lang=lang,
                         limit=limit, offset=offset)
     emit(rows, fmt, ["id", "date", "type", "mode", "source.name", "target.name", "place.name", "n_mentions",
                      "confidence"], width=32, csv_columns=csv_columns.EVENTS)
@@ -234,15 +238,17 @@ def events(db, actor, source, target, either, type_, since, until, place, countr
 @click.option("--speaker", help="Speaker (actor id, name or alias).")
 @click.option("--contains", help="Quote text contains.")
 @click.option("--article", help="Quotes of this article.")
+@click.option("--lang", type=LANG, help="Quotes in articles in this language (nl, en, ...).")
 @_paged
 @FORMAT_OPTION
-def quotes(db, speaker, contains, article, limit, offset, fmt) -> None:
+def quotes(db, speaker, contains, article, lang, limit, offset, fmt) -> None:
     """Quotes with their speakers."""
     from .. import query
 
     con = _open(db)
-    rows = query.quotes(con, speaker=speaker, contains=contains, article=article, limit=limit, offset=offset)
-    emit(rows, fmt, ["article_id", "published_at", "speaker", "kind", "text"], width=70,
+    rows = query.quotes(con, speaker=speaker, contains=contains, article=article, lang=lang, limit=limit,
+                        offset=offset)
+    emit(rows, fmt, ["article_id", "lang", "published_at", "speaker", "kind", "text"], width=70,
          csv_columns=csv_columns.QUOTES)
 
 
@@ -251,14 +257,15 @@ def quotes(db, speaker, contains, article, limit, offset, fmt) -> None:
 @click.option("--name", help="Name or alias contains.")
 @click.option("--country", type=COUNTRY, help="ISO alpha-3.")
 @click.option("--type", "type_", help="person, organisation, state, ...")
+@click.option("--lang", type=LANG, help="Actors that appear in articles of this language (nl, en, ...).")
 @_paged
 @FORMAT_OPTION
-def actors(db, name, country, type_, limit, offset, fmt) -> None:
+def actors(db, name, country, type_, lang, limit, offset, fmt) -> None:
     """Canonical actors merged across articles, with their aliases."""
     from .. import query
 
     con = _open(db)
-    rows = query.actors(con, name=name, country=country, type=type_, limit=limit, offset=offset)
+    rows = query.actors(con, name=name, country=country, type=type_, lang=lang, limit=limit, offset=offset)
     emit(rows, fmt, ["id", "name", "type", "country", "role", "aliases", "n_articles", "n_mentions", "n_events"],
          csv_columns=csv_columns.ACTORS)
 
@@ -270,15 +277,16 @@ def actors(db, name, country, type_, limit, offset, fmt) -> None:
 @click.option("--country", type=COUNTRY, help="ISO alpha-3 of source, target or place.")
 @click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
 @click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
+@click.option("--lang", type=LANG, help="Events reported in articles of this language (nl, en, ...).")
 @FORMAT_OPTION
-def timeline(db, actor, type_, country, since, until, fmt) -> None:
+def timeline(db, actor, type_, country, since, until, lang, fmt) -> None:
     """Events per day (cooperative/conflictual) and the main events of each day."""
     from .. import query
     from .actor_resolve import resolve_option
 
     con = _open(db)
     actor = resolve_option(con, actor, "--actor")
-    rows = query.timeline(con, actor=actor, type=type_, country=country, since=since, until=until)
+    rows = query.timeline(con, actor=actor, type=type_, country=country, since=since, until=until, lang=lang)
     if fmt == "table":
         for r in rows:
             r["main"] = "; ".join(f"{e['type']} {e['source'] or '?'} -> {e['target'] or '?'}"

@@ -31,5 +31,21 @@ class Country(_Checked):
     check = staticmethod(vocab.check_country)
 
 
+class Lang(_Checked):
+    """The code of a supported language, any case."""
+
+    name = "LANG"
+    check = staticmethod(vocab.check_lang)
+
+
+class LangOrAuto(_Checked):
+    """A supported language, or 'auto' (None): detect it per article (``kroniek.detect_lang``)."""
+
+    name = "LANG|auto"
+    check = staticmethod(lambda v: None if v.strip().lower() == "auto" else vocab.check_lang(v))
+
+
 EVENT_TYPES = EventTypes()
 COUNTRY = Country()
+LANG = Lang()
+LANG_OR_AUTO = LangOrAuto()

@@ -31,10 +31,12 @@ def read_conllu(path: str | Path) -> Iterator[list[dict]]:
                     "form": cols[1],
                     "lemma": cols[2],
                     "upos": cols[3],
+                    "xpos": cols[4],
                     "feats": "" if cols[5] == "_" else cols[5],
                     "head": int(cols[6]) if cols[6] not in ("_", "") else None,
                     "deprel": cols[7],
                     "space": "SpaceAfter=No" not in cols[9],
+                    "misc": cols[9],
                 }
             )
     if sent:

@@ -264,6 +264,9 @@ def build(shared: Path, baselines_path: Path, events_corpus: Path = Path("traini
     ]
     L += event_section(events_corpus, golds, res["events"])
     L += quote_section(quote_set)
+    from .english import sections as english_sections
+
+    L += english_sections(shared)
     if baselines_path.exists():
         base = json.loads(baselines_path.read_text(encoding="utf8"))
         L += ["## Baselines on the same dev gold", "", "| tool | layer | figures | how measured |", "|---|---|---|---|"]

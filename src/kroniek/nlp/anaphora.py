@@ -45,8 +45,9 @@ def load(path: Path) -> dict[str, list[Description]]:
 
 
 def resolve_descriptions(doc: Doc, descriptions: dict[str, list[Description]], actors: dict, links: dict,
-                         add: Callable, chains: dict) -> None:
-    """Link each description to its antecedent through ``add`` and record the chain in ``chains``."""
+                         add: Callable, chains: dict, of_words: frozenset = frozenset()) -> None:
+    """Link each description to its antecedent through ``add`` and record the chain in ``chains``;
+    a description followed by one of ``of_words`` (*het land van ...*) names its own referent."""
     if not descriptions:
         return
     words = [t.lower_ for t in doc]
@@ -56,7 +57,7 @@ def resolve_descriptions(doc: Doc, descriptions: dict[str, list[Description]], a
     for i, w in enumerate(words):
         for d in descriptions.get(w, ()):
             n = len(d.words)
-            if tuple(words[i:i + n]) != d.words or (i + n < len(doc) and words[i + n] == "van"):
+            if tuple(words[i:i + n]) != d.words or (i + n < len(doc) and words[i + n] in of_words):
                 continue
             start, end = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1].text)
             if _covered(linked, start, end):

@@ -1,14 +1,20 @@
-"""Dutch clause and argument finding on a (possibly wrong) UD parse.
+"""Clause and argument finding on a (possibly wrong) UD parse.
 
 Events need "who did it" and "to whom". The parse gives that most of the
 time (``nsubj``, ``obj``, ``obl`` + case, ``obl:agent`` in passives), but an
 early parser mislabels plenty, so every lookup here has a fallback on the
 word order inside the clause: the stretch of the sentence around the trigger
 bounded by punctuation and subordinators. Nothing here knows event types; the
-functions only answer grammatical questions about tokens.
+functions only answer grammatical questions about tokens. The few words
+they need (conjunctions that end a clause, auxiliaries, the agent and
+possessor prepositions) are the language's ``data/<lang>/clauses.json``,
+chosen by the document's language (``doc.lang_``).
 """
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 import numpy
@@ -16,6 +22,8 @@ import numpy
 from spacy.attrs import DEP, MORPH, ORTH, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Span, Token
+
+from ..lang import LanguagePack
 
 SUBJ_DEPS = {"nsubj", "csubj"}
 PASS_SUBJ_DEPS = {"nsubj:pass", "csubj:pass"}
@@ -26,8 +34,41 @@ POSS_DEPS = {"nmod:poss"}
 # dependents that belong to a noun phrase's own words (not its modifiers' clauses)
 PHRASE_DEPS = {"det", "amod", "compound", "flat", "flat:name", "fixed", "nummod", "nmod:poss", "appos", "case"}
 CLAUSE_BREAK_POS = {"SCONJ"}
-CLAUSE_BREAK_TEXT = {",", ";", ":", "(", ")", "–", "—", '"', "„", "”", "“", "'", "‘", "’", "maar", "want", "omdat", "doordat"}
+CLAUSE_BREAK_PUNCT = {",", ";", ":", "(", ")", "–", "—", '"', "„", "”", "“", "'", "‘", "’"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "advcl", "acl", "acl:relcl"}
+
+
+@dataclass(frozen=True)
+class ClauseWords:
+    """The words of ``data/<lang>/clauses.json`` (what each list is: its ``_comment``)."""
+
+    clause_breaks: frozenset
+    passive_auxiliaries: frozenset
+    passive_lemma: str
+    perfect_auxiliaries: frozenset
+    be_forms: frozenset
+    complement_markers: frozenset
+    agent_prepositions: frozenset
+    possessive_prepositions: frozenset
+
+
+@lru_cache(maxsize=8)
+def clause_words(lang: str) -> ClauseWords:
+    p = LanguagePack(lang).data("clauses.json")
+    d = json.loads(p.read_text(encoding="utf8")) if p.exists() else {}
+    return ClauseWords(
+        CLAUSE_BREAK_PUNCT | frozenset(d.get("clause_break_words", ())),
+        frozenset(d.get("passive_auxiliaries", ())), d.get("passive_lemma", ""),
+        frozenset(d.get("perfect_auxiliaries", ())), frozenset(d.get("be_forms", ())),
+        frozenset(d.get("complement_markers", ())), frozenset(d.get("agent_prepositions", ())),
+        frozenset(d.get("possessive_prepositions", ())),
+    )
+
+
+def words_of(obj) -> ClauseWords:
+    """The clause words of the language of ``obj`` (a Doc, Span or Token)."""
+    doc = obj.doc if hasattr(obj, "doc") else obj
+    return clause_words(doc.lang_)
 
 
 _STRETCH_KEY = "kroniek.clause_stretches"
@@ -73,7 +114,7 @@ def _breaks(doc) -> list[bool]:
         return []
     strings = doc.vocab.strings
     arr = doc.to_array([ORTH, POS, MORPH, DEP])
-    break_orth = numpy.array([strings.add(w) for w in CLAUSE_BREAK_TEXT], dtype=arr.dtype)
+    break_orth = numpy.array([strings.add(w) for w in words_of(doc).clause_breaks], dtype=arr.dtype)
     break_pos = numpy.array([POS_IDS[p] for p in CLAUSE_BREAK_POS], dtype=arr.dtype)
     morphs = numpy.unique(arr[:, 2])
     rel_morphs = numpy.array([m for m in morphs.tolist() if m and _relative(strings[m])], dtype=arr.dtype)
@@ -88,7 +129,7 @@ def _relative(morph: str) -> bool:
 
 
 def _is_break(t: Token) -> bool:
-    if t.text in CLAUSE_BREAK_TEXT or t.pos_ in CLAUSE_BREAK_POS:
+    if t.text in words_of(t).clause_breaks or t.pos_ in CLAUSE_BREAK_POS:
         return True
     return "Rel" in t.morph.get("PronType") and t.dep_ != "det"
 
@@ -114,9 +155,10 @@ def particle_of(tok: Token) -> Optional[Token]:
 
 def is_passive(tok: Token, participle_forms: set[str] | None = None) -> bool:
     """``tok`` heads a passive clause (worden + participle, or a door-agent)."""
+    cw = words_of(tok)
     lo, hi = clause_stretch(tok)
     words = {t.lower_ for t in tok.doc[lo:hi]}
-    if words & HEBBEN_FORMS and not words & WORDEN_FORMS:
+    if words & cw.perfect_auxiliaries and not words & cw.passive_auxiliaries:
         return False  # 'hadden … opgeschort' is a perfect, whatever the parser says
     if any(c.dep_ in ("aux:pass", "nsubj:pass", "obl:agent") for c in tok.children):
         return True
@@ -126,14 +168,9 @@ def is_passive(tok: Token, participle_forms: set[str] | None = None) -> bool:
     lo, hi = clause_stretch(tok)
     doc = tok.doc
     for t in doc[lo:hi]:
-        if t.lemma_.lower() == "worden" or t.lower_ in WORDEN_FORMS:
+        if t.lemma_.lower() == cw.passive_lemma or t.lower_ in cw.passive_auxiliaries:
             return True
     return agent_phrase(tok) is not None
-
-
-WORDEN_FORMS = {"werd", "werden", "wordt", "worden", "geworden"}
-HEBBEN_FORMS = {"heb", "hebt", "heeft", "hebben", "had", "hadden"}
-ZIJN_FORMS = {"is", "zijn", "was", "waren", "ben", "bent", "geweest"}
 
 
 def is_zijn_passive(tok: Token, participle_forms: set[str] | None = None) -> bool:
@@ -142,7 +179,8 @@ def is_zijn_passive(tok: Token, participle_forms: set[str] | None = None) -> boo
     if not part or children(tok, OBJ_DEPS):
         return False
     lo, hi = clause_stretch(tok)
-    return any(t.lower_ in ZIJN_FORMS for t in tok.doc[lo:hi] if t.i != tok.i)
+    be = words_of(tok).be_forms
+    return any(t.lower_ in be for t in tok.doc[lo:hi] if t.i != tok.i)
 
 
 def complement_subject(tok: Token, stretch: tuple[int, int]) -> Optional[Token]:
@@ -155,7 +193,7 @@ def complement_subject(tok: Token, stretch: tuple[int, int]) -> Optional[Token]:
     doc = tok.doc
     end = min(len(doc), stretch[1] + 2, tok.sent.end + 2)
     for i in range(tok.i + 1, end):
-        if doc[i].lower_ in ("dat", "om") and (doc[i].pos_ == "SCONJ" or doc[i].dep_ == "mark"):
+        if doc[i].lower_ in words_of(doc).complement_markers and (doc[i].pos_ == "SCONJ" or doc[i].dep_ == "mark"):
             for u in doc[i + 1 : min(len(doc), i + 8)]:
                 if u.pos_ in ("PROPN", "NOUN", "PRON"):
                     while u.i + 1 < len(doc) and u.pos_ == "PROPN" and doc[u.i + 1].pos_ == "PROPN":
@@ -210,7 +248,7 @@ def pp_linear(tok: Token, prep: str, stretch: tuple[int, int]) -> list[Token]:
 
 def agent_phrase(tok: Token) -> Optional[Token]:
     for c in tok.children:
-        if c.dep_ == "obl:agent" or (c.dep_ in PP_DEPS and case_of(c) == "door"):
+        if c.dep_ == "obl:agent" or (c.dep_ in PP_DEPS and case_of(c) in words_of(tok).agent_prepositions):
             return c
     return None
 
@@ -283,7 +321,7 @@ def possessor_of(tok: Token) -> list[Token]:
             out.append(c)
         elif c.dep_ == "amod" and c.pos_ == "ADJ" and c.text[:1].isupper():
             out.append(c)
-        elif c.dep_ in ("nmod",) and case_of(c) == "van" and (c.pos_ in ("PROPN", "PRON") or c.ent_type_):
+        elif c.dep_ in ("nmod",) and case_of(c) in words_of(tok).possessive_prepositions and (c.pos_ in ("PROPN", "PRON") or c.ent_type_):
             out.append(c)
     if not out:
         # genitive/proper-name modifiers an early parser leaves flat: "Mays belofte", "Russische aanval"
@@ -343,20 +381,7 @@ def embedding_verbs(tok: Token, max_up: int = 3) -> list[Token]:
     return out
 
 
-# ---- Dutch words and morphology used by the event coder
-LOCATION_PREPS = {"in", "bij", "nabij", "te", "rond", "rondom", "vlakbij", "buiten", "boven"}
-REFLEXIVE = {"zich", "zichzelf", "elkaar"}
-TOPIC_PREPS = {"over", "voor", "om", "omtrent", "rond", "inzake"}
-INFLECTED_ENDINGS = ("t", "te", "ten", "de", "den", "en")
-CLAUSE_COMPANIONS = {"dat", "te", "om", "of"}
-THIRD_PERSON = {"hij", "zij", "ze", "zijn", "haar", "hem"}
-POSSESSIVES = {"zijn", "haar", "hun"}
-FIRST_PERSON = {"ik", "wij", "we", "mij", "ons", "me"}
-PERSONAL = THIRD_PERSON | FIRST_PERSON | {"hun", "hen", "jullie"}
-# quantity nouns whose van-phrase is the real participant: 'een aantal van haar ministers', 'de meerderheid van de Kamer'
-QUANTITY_NOUNS = {"aantal", "groep", "deel", "meerderheid", "minderheid", "helft", "tiental", "tientallen",
-                  "honderden", "duizenden", "tienduizenden", "honderdduizenden", "miljoenen", "paar", "handvol", "reeks", "rij", "merendeel", "gros", "kwart"}
-ARTICLES = {"de", "het", "een"}
+# ---- Dutch verb morphology for the event lexicon (an algorithm, not a word list)
 VOWELS = set("aeiouy")
 
 

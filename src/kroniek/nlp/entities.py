@@ -25,7 +25,8 @@ component:
    (``kroniek_places``' offline gazetteer) tagged PER/ORG/MISC without person
    or dictionary evidence becomes LOC;
 6. tags party-member plurals (*Democraten*, *Conservatieven*: a one-word alias
-   of a dictionary party ending in a plural suffix) MISC, as CoNLL-2002 does.
+   of a dictionary party ending in a plural suffix, ``coref.tsv`` kind member_plural) MISC, as
+   CoNLL-2002 does.
 
 Each repaired entity carries its own reason (``Span._.reason``) and a fixed
 confidence, so users can tell model output from repairs.
@@ -40,6 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..actors_dict import norm_text
 from ..lang import get_pack
 from . import extensions  # noqa: F401
 
@@ -86,6 +88,11 @@ class EntityRepair:
         self._geocoder = None
         rows = list(csv.DictReader((ln for ln in open(pack.data("coref.tsv"), encoding="utf8") if not ln.startswith("#")), delimiter="\t"))
         self.determiners = {r["form"].lower() for r in rows if r.get("kind") == "determiner" and r.get("form")}
+        self.honorifics = {r["form"].lower() for r in rows if r.get("kind") == "honorific" and r.get("form")}
+        self.legal_forms = {r["form"].lower() for r in rows if r.get("kind") == "legal_form" and r.get("form")}
+        self.org_words = {r["form"].lower() for r in rows if r.get("kind") == "org_word" and r.get("form")}
+        # plural endings of party-member nouns (Democraten, Democrats): such a one-word party alias is MISC
+        self.member_plurals = tuple(r["form"].lower() for r in rows if r.get("kind") == "member_plural" and r.get("form"))
         try:  # the actor component's dictionary (loaded once there)
             self.dict = nlp.get_pipe("kroniek_actors").dict
         except Exception:
@@ -93,10 +100,12 @@ class EntityRepair:
             self.dict = ActorDictionary(pack)
 
     @staticmethod
-    def _person_cut(e: Span, other: set, persons: set, titles: set = frozenset()) -> tuple[int, str]:
+    def _person_cut(e: Span, other: set, persons: set, titles: set = frozenset(),
+                    honorifics: set = frozenset()) -> tuple[int, str]:
         """Number of leading tokens to drop when a person name follows a fused prefix (0 if none),
         and the reason for the cut span. The prefix is a header in capitals, a non-person name of
-        this article, or (in a span the model did not tag PER) a person title before a two-word name."""
+        this article, or (in a span the model did not tag PER) a person title before a two-word name
+        (*Kamerlid Sjoerd Sjoerdsma*, *Australian Prime Minister John Howard*)."""
         if len(e) < 2 or not all(t.text[:1].isupper() for t in e if t.is_alpha):
             return 0, ""
         for k in range(1, len(e)):
@@ -105,14 +114,49 @@ class EntityRepair:
                 continue
             caps_header = all(t.is_upper and len(t) > 1 for t in head)
             known_other = k == 1 and head.text in other and len(tail) >= 2
-            title_word = k == 1 and e.label_ != "PER" and head[0].lower_ in titles
-            title = title_word and len(tail) >= 2
+            address = e.label_ != "PER" and head[-1].lower_.rstrip(".") in honorifics  # "Ms Bauchtman"
+            title_word = e.label_ != "PER" and head[-1].lower_ in titles or address
+            title = title_word and (len(tail) >= 2 or address)
             tail_person = tail.text in persons or len(tail) >= 2 or tail.text in {p.split()[-1] for p in persons}
             if (caps_header or known_other or title) and tail_person:
                 why = (f"NER {e.label_} span of person title '{head.text}' and a name" if title_word
                        else f"NER span minus fused prefix '{head.text}' (person name kept)")
                 return k, why
         return 0, ""
+
+    def _nationality(self, text: str, people: bool = False) -> bool:
+        """A nationality word (*Russians*, *the Americans*; with ``people`` only a people noun) that is no
+        name in the actor dictionary."""
+        first, _, rest = text.partition(" ")
+        text = rest if rest and first.lower() in self.determiners else text
+        nat = self.dict.nationalities.get(norm_text(text))
+        return nat is not None and (nat.people or not people) and not self.dict.candidates(text)
+
+    def _known_name(self, text: str) -> bool:
+        """A name of the actor dictionary or a place of the gazetteer."""
+        return bool(self.dict.candidates(text)) or self._is_place(text)
+
+    def _legal_form(self, tok) -> bool:
+        """A company's legal form (``coref.tsv`` kind legal_form: Company, Inc., Ltd)."""
+        return tok.text[:1].isupper() and tok.lower_.rstrip(".") in self.legal_forms
+
+    def _title_cut(self, ent: Span) -> int:
+        """Number of leading tokens of a PER span that are titles or forms of address, through the last
+        one before the name (*Australian Prime Minister John Howard*, *Professor Eastman*,
+        ``titles.tsv`` and ``coref.tsv`` honorifics); 0 if none."""
+        if len(ent) < 2:
+            return 0
+        words = [t.lower_ for t in ent]
+        cut = 1 if words[0] in self.titles else 0
+        for i in range(len(ent) - 1):
+            nxt = ent[i + 1]
+            starts_name = nxt.text[:1].isupper() and nxt.is_alpha or (len(nxt.text) == 2 and nxt.text.endswith("."))
+            if not starts_name:
+                continue
+            if (words[i].rstrip(".") in self.honorifics
+                    or any(" ".join(words[j:i + 1]) in self.titles for j in range(max(0, i - 4), i + 1))):
+                cut = i + 1
+        return cut
 
     def _party(self, text: str) -> bool:
         return any(a.type == "organisation" and a.role == "party" for a in self.dict.candidates(text))
@@ -137,13 +181,50 @@ class EntityRepair:
         this article (*Kamer Mark Rutte*)."""
         other = {e.text for e in ents if e.label_ != "PER" and len(e) == 1}
         persons = {e.text for e in ents if e.label_ == "PER"}
+        timexes = [(t.start, t.end) for t in doc._.timexes or []]
         out: list[Span] = []
         i = 0
         while i < len(ents):
             e = ents[i]
+            a, b = e.start, e.end
+            while a < b and doc[a].is_space:
+                a += 1
+            while b > a and doc[b - 1].is_space:
+                b -= 1
+            if a == b:  # white space only
+                i += 1
+                continue
+            if (a, b) != (e.start, e.end):  # a paragraph break inside the NER span: "Dreamliner\n\n"
+                e = repaired(e, e.label_, "NER span minus surrounding white space", a, b)
+            while b - a > 1 and any(s <= doc[b - 1].idx < t for s, t in timexes):  # "Asia Monday"
+                b -= 1
+            if b != e.end:
+                e = repaired(e, e.label_, f"NER span minus the time expression '{doc[b:e.end].text}'", a, b)
             nxt = ents[i + 1] if i + 1 < len(ents) else None
+            # two names the NER joined at a conjunction, both known: "Kyiv and Washington"
+            cc = [t for t in e if t.pos_ == "CCONJ"]
+            if len(cc) == 1 and e.label_ != "MISC" and e.start < cc[0].i < e.end - 1:
+                parts = [doc[e.start:cc[0].i], doc[cc[0].i + 1:e.end]]
+                # a PER span only where the actor layer read both parts as places
+                linked = [(x.start_char, x.end_char) in (doc._.entity_actor or {}) for x in parts]
+                label = "LOC" if e.label_ == "PER" else e.label_
+                if all(linked) if e.label_ == "PER" else all(self._known_name(x.text) for x in parts):
+                    why = f"NER span '{e.text}' split at '{cc[0].text}' (two known names)"
+                    out += [repaired(e, label, why, x.start, x.end) for x in parts]
+                    i += 1
+                    continue
+            # a company name split before its legal form: "Ford" + "Motor Company"
+            if (nxt is not None and nxt.start == e.end and self._legal_form(nxt[-1])
+                    and all(t.text[:1].isupper() for t in doc[e.start:nxt.end] if t.is_alpha)):
+                out.append(repaired(e, "ORG", f"NER spans '{e.text}' + '{nxt.text}' joined (a name ending in a legal form)",
+                                    e.start, nxt.end))
+                i += 2
+                continue
+            if (len(e) > 1 and e.label_ != "ORG" and (self._legal_form(e[-1]) or e[-1].lower_ in self.org_words)
+                    and all(t.text[:1].isupper() for t in e if t.is_alpha)):
+                e = repaired(e, "ORG", f"NER label {e.label_} corrected: a name ending in '{e[-1].text}' is an organisation")
             last = e[-1]
-            cut, why = self._person_cut(e, other, persons, self.person_titles)
+            cut, why = self._person_cut(e, other, persons, self.person_titles, self.honorifics)
             if cut:
                 new = Span(doc, e.start + cut, e.end, label="PER")
                 new._.reason = why
@@ -154,6 +235,12 @@ class EntityRepair:
                 new = Span(doc, e.start + 1, e.end, label=e.label_)
                 new._.reason = f"NER span minus article '{e[0].text}' (the rest is a dictionary name)"
                 out.append(new)
+                i += 1
+                continue
+            if (len(e) > 1 and last.is_lower and last.is_alpha and last.pos_ == "NOUN" and e[-2].text[:1].isupper()
+                    and self.dict.candidates(doc[e.start:e.end - 1].text)):
+                out.append(repaired(e, e.label_, f"NER span minus trailing common noun '{last.text}' (the rest is a "
+                                                  "dictionary name)", e.start, e.end - 1))
                 i += 1
                 continue
             if len(e) > 1 and last.is_lower and last.is_alpha and (last.is_stop or last.pos_ not in ("NOUN", "PROPN")):
@@ -214,15 +301,18 @@ class EntityRepair:
             span = (ent.start_char, ent.end_char)
             # 3. a title word fused into a person name (a non-PER span of title and name is cut
             #    in fix_boundaries)
-            if ent.label_ == "PER" and len(ent) > 1 and ent[0].lower_ in self.titles:
-                new = Span(doc, ent.start + 1, ent.end, label="PER")
-                new._.reason = f"NER span minus title '{ent[0].text}'"
+            cut = self._title_cut(ent) if ent.label_ == "PER" else 0
+            if cut:
+                new = Span(doc, ent.start + cut, ent.end, label="PER")
+                new._.reason = f"NER span minus title '{ent[:cut].text}'"
                 out.append(new)
                 continue
             # 2. person vs non-person (or organisation tagged as place) contradiction with a dictionary actor
             want = self._actor_label(doc, actor_types, span)
-            if want and links.get(span) in from_dict and ent.label_ != "MISC" and \
-                    ((want == "PER") != (ent.label_ == "PER") or (want, ent.label_) == ("ORG", "LOC")):
+            exact_org = (want == "ORG" and ent.label_ == "MISC" and len(ent) > 1
+                         and any(a.id == links.get(span) and a.type != "state" for a in self.dict.candidates(ent.text)))
+            if want and links.get(span) in from_dict and (ent.label_ != "MISC" or exact_org) and \
+                    ((want == "PER") != (ent.label_ == "PER") or (want, ent.label_) in (("ORG", "LOC"), ("ORG", "MISC"))):
                 new = Span(doc, ent.start, ent.end, label=want)
                 new._.reason = f"NER label {ent.label_} corrected by actor dictionary"
                 out.append(new)
@@ -246,8 +336,25 @@ class EntityRepair:
             out.append(new)
             covered.append((s, e))
         doc.ents = self.place_and_member_labels(doc, filter_spans(out), links, actor_types, from_dict)
+        self.keep_links(doc, actor_types)
         self.drop_place_persons(doc, from_dict)
         return doc
+
+    @staticmethod
+    def keep_links(doc: Doc, actor_types: dict) -> None:
+        """An entity cut out of a linked span (*Volodymyr Zelenskyy* out of *Ukrainian President Volodymyr
+        Zelenskyy*) keeps that span's actor, when the actor's type fits the entity's label."""
+        links = doc._.entity_actor or {}
+        added = {}
+        for e in doc.ents:
+            span = (e.start_char, e.end_char)
+            if span in links:
+                continue
+            outer = [(s, end) for (s, end) in links if s <= span[0] and span[1] <= end and (s, end) != span]
+            if len(outer) == 1 and LABEL_OF_TYPE.get(actor_types.get(links[outer[0]])) == e.label_:
+                added[span] = links[outer[0]]
+        if added:
+            doc._.entity_actor = dict(sorted({**links, **added}.items()))
 
     @staticmethod
     def drop_place_persons(doc: Doc, from_dict: set) -> None:
@@ -279,18 +386,23 @@ class EntityRepair:
                 for t in x:
                     person_words[t.lower_].add(x.text)
         roles = {a.id: a.role for a in (doc._.actors or [])}
+        surnames = {x[-1].text for x in ents if x.label_ == "PER" and len(x) > 1}
         out = []
         for e in ents:
             aid = links.get((e.start_char, e.end_char))
             atype = actor_types.get(aid) if aid else None
             label, reason = e.label_, None
-            if e.label_ != "LOC" and e.label_ != "MISC" and atype == "state" and aid in from_dict:
+            if (e.label_ in ("ORG", "LOC") or e.label_ == "PER" and len(e) == 1 and e.text not in surnames) \
+                    and self._nationality(e.text, people=e.label_ == "PER"):
+                label, reason = "MISC", "nationality word (nationalities.tsv) is MISC in CoNLL"
+            elif e.label_ != "LOC" and e.label_ != "MISC" and atype == "state" and aid in from_dict:
                 label, reason = "LOC", "country (actor dictionary state) is LOC in CoNLL"
             elif (e.label_ in ("PER", "ORG") or (e.label_ == "MISC" and aid is None)) and (atype is None or aid not in from_dict) and (
                     not any(person_words.get(t.lower_, set()) - {e.text} for t in e) and e.text[:1].isupper()
                     and not e.text.isupper() and self._is_place(e.text)):
                 label, reason = "LOC", f"NER label {e.label_} corrected: a place in the gazetteer, no person or dictionary evidence"
-            elif (len(e) == 1 and e.label_ != "MISC" and not e.text.isupper() and e.text.lower().endswith(("en", "ers"))
+            elif (len(e) == 1 and e.label_ != "MISC" and not e.text.isupper() and self.member_plurals
+                  and e.text.lower().endswith(self.member_plurals)
                     and ((aid in from_dict and roles.get(aid) == "party") or (aid is None and self._party(e.text)))):
                 label, reason = "MISC", "party-member noun (CoNLL-2002 MISC)"
             out.append(repaired(e, label, reason) if reason else e)

@@ -9,7 +9,6 @@ from spacy.tokens import Doc, Token
 
 from ..document import Actor, ActorRef
 from . import clauses
-from .clauses import LOCATION_PREPS
 from .event_lexicon import Agent
 from .extensions import doc_text, sentence_index
 from .mentions import actors_by_id
@@ -111,7 +110,7 @@ def _same(a: ActorRef, b: ActorRef) -> bool:
     return bool(a.name) and a.name == b.name
 
 
-def _event_date(doc: Doc, t: Token, stretch, modality) -> tuple[Optional[str], str]:
+def _event_date(doc: Doc, t: Token, stretch, modality, perfect_aux=frozenset()) -> tuple[Optional[str], str]:
     sent = t.sent
     lo_c, hi_c = doc[stretch[0]].idx, doc[stretch[1] - 1].idx + len(doc[stretch[1] - 1].text)
     dated = [
@@ -128,25 +127,26 @@ def _event_date(doc: Doc, t: Token, stretch, modality) -> tuple[Optional[str], s
     pub = doc._.published_at
     if pub is None or modality in ("future", "intent"):
         return None, "none"
-    tense = _tense(t, stretch)
+    tense = _tense(t, stretch, perfect_aux)
     if tense is None:
         return None, "none (no tense)"
     return pub.isoformat(), f"publication date ({tense}, no time expression)"
 
 
-def _tense(t: Token, stretch) -> Optional[str]:
+def _tense(t: Token, stretch, perfect_aux=frozenset()) -> Optional[str]:
+    """``perfect_aux``: lemmas of the perfect's auxiliaries (``event_words.json``)."""
     doc = t.doc
     for x in doc[stretch[0] : stretch[1]]:
         if "Fin" in x.morph.get("VerbForm"):
             if "Past" in x.morph.get("Tense"):
                 return "past tense"
-            if x.lemma_.lower() in ("hebben", "zijn") and x.i != t.i:
+            if x.lemma_.lower() in perfect_aux and x.i != t.i:
                 return "present perfect"
             return "present tense"
     return None
 
 
-def _event_location(doc: Doc, t: Token, stretch, arg_toks, quad: Optional[str]) -> tuple[Optional[str], str]:
+def _event_location(doc: Doc, t: Token, stretch, arg_toks, quad: Optional[str], location_preps=frozenset()) -> tuple[Optional[str], str]:
     places = doc._.places or []
     if not places:
         return None, ""
@@ -167,7 +167,7 @@ def _event_location(doc: Doc, t: Token, stretch, arg_toks, quad: Optional[str]) 
             j -= 1
         prep = doc[j] if j >= sent.start else prev
         in_clause = lo_c <= p.start < hi_c or (span.root.head.i == t.i)
-        if in_clause and prep is not None and prep.lower_ in LOCATION_PREPS:
+        if in_clause and prep is not None and prep.lower_ in location_preps:
             return p.name, f"'{prep.text} {p.text}'"
     if quad in ("material_conflict",):
         for p in places:

@@ -274,7 +274,7 @@ class LearnedCoder:
         if source is not None and target is not None and _same(source, target):
             target, tgt_how = None, "same as source"
         stretch = clauses.clause_stretch(tok)
-        location, loc_how = _event_location(doc, tok, stretch, (src_tok, tgt_tok), rules.quads.get(etype))
+        location, loc_how = _event_location(doc, tok, stretch, (src_tok, tgt_tok), rules.quads.get(etype), rules.words.location_preps)
         place_country = next((p.country for p in doc._.places or [] if p.name == location and p.country), None)
         source, src_how = rules._infer_country(doc, src_tok, source, src_how, main, place_country)
         target, tgt_how = rules._infer_country(doc, tgt_tok, target, tgt_how, main, place_country)
@@ -283,7 +283,7 @@ class LearnedCoder:
         source, target, src_how, tgt_how, _ = imply_participants(
             etype, source, target, src_how, tgt_how, main, place_country, tok.pos_ != "VERB", lex_targets)
         modality = MODALITY.get(fact)
-        date, date_how = _event_date(doc, tok, stretch, modality)
+        date, date_how = _event_date(doc, tok, stretch, modality, rules.words.perfect_auxiliaries)
         lex = self.lexicon_hits(tok)
         mode = next((m for t, m in lex if t == etype and m), None)
         conf = p_trig * p_fact if fact == "asserted" else p_trig * (1 - p_fact) * 0.5

@@ -118,11 +118,14 @@ class PlaceGeocoder:
             gid = int(c["geonameid"]) if c["geonameid"] else None
             rd = Reading(c["name"], "country", c["alpha3"], lat, lon, gid, 10.0, source="country")
             self.country_by_a3[c["alpha3"]] = rd
-            # the local-language name is certain; English names are plausible but weaker in a Dutch text
-            for n in [c["name_nl"]]:
+            # the name in the article's language is certain (``name_<lang>``; the table's own names are
+            # English); English names are plausible but weaker in a text in another language
+            english = [c["name"]] + c["english_names"].split("|")
+            local = c.get(f"name_{lang}")
+            for n in [local] if local is not None else english:
                 if n:
                     self.countries.setdefault(norm_text(n), rd)
-            for n in [c["name"]] + c["english_names"].split("|"):
+            for n in english:
                 if n:
                     self.countries.setdefault(norm_text(n), Reading(**{**rd.__dict__, "base": 4.0}))
         for h in read_hand_aliases(pack.data("actor_aliases.tsv")):

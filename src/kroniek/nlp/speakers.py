@@ -19,6 +19,7 @@ person (:class:`Salience`). Gender and indefiniteness cues are data
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Optional
 
 from spacy.tokens import Doc
@@ -30,6 +31,7 @@ from .extensions import doc_text
 
 NP_POS = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "X"}
 NAME_LABELS = ("PER", "ORG")
+ARTICLE_PERSON = "per:"  # actor ids of persons known only within the article (not from the actor dictionary)
 
 
 @dataclass
@@ -59,9 +61,11 @@ class Speaker:
 class NounPhrases:
     """Word-order rules for noun phrases and subjects inside one document."""
 
-    def __init__(self, doc: Doc, pronoun_role: Callable[[str], Optional[str]], blocked: Callable[[int], bool]):
+    def __init__(self, doc: Doc, pronoun_role: Callable[[str], Optional[str]], blocked: Callable[[int], bool],
+                 links: frozenset = frozenset()):
         self.doc = doc
         self.pronoun_role = pronoun_role
+        self.links = links  # prepositions inside a speaker phrase (SpeakerCues.np_links: *van*, *of*)
         self.blocked = blocked  # token inside a quotation: never part of a speaker phrase
         # time expressions (*heeft maandag aangekondigd*) are never speakers
         self.in_timex = {t.i for x in (doc._.timexes or []) for t in (doc.char_span(x.start, x.end, alignment_mode="expand") or [])}
@@ -79,6 +83,8 @@ class NounPhrases:
             return True
         if t.pos_ in NP_POS and not t.is_punct:
             return True
+        if t.pos_ == "VERB" and t.dep_ == "amod" and i + 1 < len(self.doc) and self.doc[i + 1].pos_ in NP_POS:
+            return True  # a participle used as an adjective: "retired neurosurgeon Ben Carson"
         return t.text == "-" and 0 < i < len(self.doc) - 1 and not self.doc[i - 1].whitespace_
 
     def np_right(self, i: int, limit: int, objects: bool = False) -> Optional[Mention]:
@@ -93,12 +99,14 @@ class NounPhrases:
         if role is not None and i not in self.ent_of:
             if role == "plural":  # volgens hen: a group; elsewhere an object or possessive
                 return Mention(i, i + 1, i, i + 1, "anonymous") if objects else None
+            if role == "group":  # "they said": a group, named by no one
+                return Mention(i, i + 1, i, i + 1, "anonymous")
             return self._pronoun(i, "3amb" if objects and role == "object" else role)
         j = i
         while j < limit and self._np_token(j):
             j += 1
             # "minister van Justitie Barr", "het ministerie van Defensie"
-            if j + 1 < limit and doc[j].lower_ == "van" and self._np_token(j + 1) and j - i < 6:
+            if j + 1 < limit and doc[j].lower_ in self.links and self._np_token(j + 1) and j - i < 6:
                 j += 1
         if j == i:
             return None
@@ -114,7 +122,7 @@ class NounPhrases:
         if role is not None and j not in self.ent_of:
             return self._pronoun(j, role)
         k = i
-        while k - 1 >= floor and (self._np_token(k - 1) or (doc[k - 1].lower_ == "van" and k - 2 >= floor and self._np_token(k - 2))):
+        while k - 1 >= floor and (self._np_token(k - 1) or (doc[k - 1].lower_ in self.links and k - 2 >= floor and self._np_token(k - 2))):
             k -= 1
         if k == i:
             return None
@@ -138,14 +146,24 @@ class NounPhrases:
             hs, he, _ = per[-1]
             hs = max(hs, s)
             # "tegenstanders van Rutte", "de vrouw van X": the noun before 'van' is the head, not the name
-            if hs - 1 > s and doc[hs - 1].lower_ == "van" and any(doc[k].pos_ == "NOUN" for k in range(s, hs - 1)):
+            if hs - 1 > s and doc[hs - 1].lower_ in self.links and any(doc[k].pos_ == "NOUN" for k in range(s, hs - 1)):
                 return Mention(s, e, s, hs - 1, "description", whole=False)
-            return Mention(s, e, hs, min(he, e), "name")
+            he = min(he, e)
+            while he < e and he not in self.ent_of and doc[he].pos_ == "PROPN" and doc[he].text[:1].isupper():
+                he += 1  # a name the NER cut short: "Elizabeth" + "Warren"
+            return Mention(s, e, hs, he, "name")
         k = e
         while k > s and doc[k - 1].pos_ == "PROPN":
             k -= 1
-        if k < e and (k == s or doc[k - 1].lower_ != "van"):
+        if k < e and (k == s or doc[k - 1].lower_ not in self.links):
             return Mention(s, e, k, e, "name")
+        link = next((j for j in range(s + 1, e) if doc[j].lower_ in self.links), None)
+        if link is not None and doc[link - 1].pos_ == "PROPN":
+            # "DeSantis of Ponte Vedra", "Rutte van de VVD": the name before the preposition
+            j = link
+            while j > s and doc[j - 1].pos_ == "PROPN":
+                j -= 1
+            return Mention(s, e, j, link, "name")
         org = [x for x in ents if x[2] == "ORG"]
         if org:
             hs, he, _ = org[0]
@@ -193,12 +211,19 @@ class NounPhrases:
         if k >= lo and doc[k].text == "," and k == verb - 1:
             # a name before an apposition: "Dan Cook, analist bij IG Markets, zei ..." (not the company)
             c = k - 1
-            while c > lo and doc[c].text != "," and not self.blocked(c):
-                c -= 1
-            if c > lo and doc[c].text == ",":
+            for _ in range(3):  # "X, a delegate from Houston, Texas, said": past the place names of the apposition
+                while c > lo and doc[c].text != "," and not self.blocked(c):
+                    c -= 1
+                if not (c > lo and doc[c].text == ","):
+                    break
                 named = self.np_left(c, lo)
-                if named is not None and named.kind == "name" and self.ent_of.get(named.head_start, (0, 0, ""))[2] == "PER":
+                label = self.ent_of.get(named.head_start, (0, 0, ""))[2] if named is not None else ""
+                if named is not None and named.kind == "name" and label != "LOC" and (
+                        label == "PER" or all(doc[t].pos_ == "PROPN" for t in range(named.head_start, named.head_end))):
                     return named
+                if label != "LOC":
+                    break
+                c -= 1
             # apposition: "Een van de onderministers, Richard Harrington, zei ..."
             left = self.np_left(k, lo)
             if left is not None and left.kind == "name":
@@ -231,9 +256,12 @@ class SpeakerCues:
     group_nouns: dict = field(default_factory=dict)  # "partij" -> actor role "party"
     document_nouns: set = field(default_factory=set)  # "verklaring": speaks for its author
     author_preps: set = field(default_factory=set)  # "van", "uit": document -> author
+    np_links: frozenset = frozenset()  # "van": joins a head noun and its complement in a speaker phrase
+    titles: frozenset = frozenset()  # one-word titles and forms of address, dropped from the front of a speaker's name
+    extra_titles: set = field(default_factory=set)  # kind "title": descriptors used as titles (Actor Clint Howard)
 
     @classmethod
-    def load(cls, cues_path, coref_path) -> "SpeakerCues":
+    def load(cls, cues_path, coref_path, titles_path=None) -> "SpeakerCues":
         c = cls()
         genders = {"person_noun": c.person_nouns, "address": c.address, "first_name": c.first_names, "pronoun": c.pronoun_gender}
         sets = {"indefinite": c.indefinite, "document_noun": c.document_nouns, "author_preposition": c.author_preps}
@@ -245,9 +273,18 @@ class SpeakerCues:
                 sets[kind].add(form)
             elif kind == "group_noun":
                 c.group_nouns[form] = value
-        for r in read_tsv(coref_path):
+            elif kind == "np_preposition":
+                c.np_links = c.np_links | {form}
+            elif kind == "title":
+                c.extra_titles.add(form)
+        for r in read_tsv(coref_path) if coref_path is not None and Path(coref_path).exists() else ():
             if r.get("kind") == "pronoun":
                 c.pronoun_gender[r["form"]] = r["gender"] if r["gender"] in ("m", "f") else ""
+        titles = set(c.address) | c.extra_titles
+        for r in read_tsv(titles_path) if titles_path is not None and Path(titles_path).exists() else ():
+            if r.get("kind") == "person" and len(r["word"].split()) == 1:
+                titles.add(r["word"].lower())
+        c.titles = frozenset(titles)
         return c
 
     def person_gender(self, doc: Doc, s: int, e: int, name: Optional[str]) -> str:
@@ -388,10 +425,12 @@ class FallbackResolver:
     (``de vrouwen``, ``veel Conservatieven``) stays unknown.
     """
 
-    def __init__(self, doc: Doc, blocked: Callable[[int], bool]):
+    def __init__(self, doc: Doc, blocked: Callable[[int], bool], titles: frozenset = frozenset()):
         self.doc = doc
         self.blocked = blocked
+        self.titles = titles  # title words and forms of address (SpeakerCues.titles)
         self.ents = [e for e in doc.ents if e.label_ in NAME_LABELS]
+        self._runs: Optional[dict] = None
 
     @staticmethod
     def _words(text: str) -> list[str]:
@@ -413,7 +452,8 @@ class FallbackResolver:
                         if best is None or len(e.text) > len(best):
                             best = e.text
                 if best:
-                    return best
+                    # a surname the NER tagged alone everywhere: the given name + surname written elsewhere
+                    return (self._proper_run([cand]) or best) if len(self._words(best)) == 1 else best
         # an acronym of a longer name in the article (*GM* -> General Motors)
         if len(words) == 1 and 2 <= len(words[0]) <= 5 and words[0].isupper():
             full = {e.text for e in self.ents if len(e) > 1 and "".join(w[0] for w in self._words(e.text) if w[0].isupper()) == words[0]}
@@ -424,7 +464,56 @@ class FallbackResolver:
             names = [a.name for a in (self.doc._.actors or []) if cand in [w.lower() for w in self._words(a.name)]]
             if len(set(names)) == 1:
                 return names[0]
+        if len(words) == 1 and words[0][:1].isupper():
+            full = self._proper_run(candidates)
+            if full:
+                return full
         return text
+
+    def untitled(self, name: str) -> str:
+        """``name`` without the titles in front of it: *Ohio Gov. John Kasich* -> *John Kasich*, *Actor Clint
+        Howard* -> *Clint Howard* (a title word, a form of address, or an abbreviation such as *Sen.*)."""
+        words = name.split()
+        cut = 0
+        for k, w in enumerate(words[:-1]):
+            low = w.lower()
+            if low in self.titles or low.rstrip(".") in self.titles or (w.endswith(".") and 3 <= len(w) <= 5 and w[0].isupper()):
+                cut = k + 1
+        return " ".join(words[cut:]) if cut else name
+
+    def _proper_run(self, candidates: list[str]) -> Optional[str]:
+        """A surname the NER left untagged: the given name + surname the article writes it with elsewhere,
+        from runs of proper nouns ending in it (*Greenberg* -> *Stan Greenberg*; the first one).
+        Only the last two words of a run are kept (*Phoenix Mayor Greg Stanton* -> *Greg Stanton*), three
+        with a middle initial (*Ian H. Solomon*)."""
+        doc = self.doc
+        if self._runs is None:
+            runs: dict[str, list[tuple[str, ...]]] = {}
+            k, n = 0, len(doc)
+            while k < n:
+                if doc[k].pos_ != "PROPN":
+                    k += 1
+                    continue
+                j = k
+                while j < n and doc[j].pos_ == "PROPN":
+                    j += 1
+                toks = [t.text for t in doc[k:j]]
+                abbrev = [i for i, w in enumerate(toks) if w.endswith(".") and 2 < len(w) <= 4]  # Mr., Sen., Gov.
+                if abbrev:
+                    toks = toks[abbrev[-1] + 1 :]
+                if len(toks) >= 3 and len(toks[-2].rstrip(".")) == 1:
+                    toks = toks[:-2] + toks[-1:]  # Andrew J. Pincus -> Andrew Pincus
+                if len(toks) >= 2:
+                    run = tuple(toks[-2:])
+                    if all(w[:1].isupper() for w in run):
+                        runs.setdefault(run[-1].lower(), []).append(run)
+                k = j
+            self._runs = runs
+        for cand in candidates:
+            found = self._runs.get(cand)
+            if found:
+                return " ".join(found[0])  # the first: news names its main person in full first
+        return None
 
     def name(self, m: Mention) -> Optional[str]:
         doc = self.doc
@@ -513,11 +602,21 @@ def resolve(doc: Doc, m: Mention, fallback: FallbackResolver) -> Speaker:
     """Canonical name and actor id of a speaker mention."""
     hs, he = m.chars(doc)
     actor = resolve_chars(doc, hs, he)
-    if actor is None and m.whole and (m.head_start, m.head_end) != (m.start, m.end):
+    if actor is None and m.whole and (m.head_start, m.head_end) != (m.start, m.end) and not (
+            m.kind == "name" and all(doc[k].pos_ == "PROPN" for k in range(m.head_start, m.head_end)) and m.head_end - m.head_start > 1):
+        # (not for a full proper name: "former FBI agent Timothy Gill" is not the FBI)
         actor = resolve_chars(doc, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
     if actor is None and m.kind == "name":
         actor = actor_by_word(doc, doc_text(doc)[hs:he])
     if actor is not None:
         chain = chain_at(doc, doc[m.start].idx, he)
-        return Speaker(actor.name, actor.id, hs, he, f"description {chain}" if chain else "actor")
-    return Speaker(fallback.name(m), None, hs, he, "fallback")
+        name = actor.name
+        if actor.type == "person" and actor.id.startswith(ARTICLE_PERSON):
+            # a person known only within the article: no title in the name (*Gov. Mike Pence*), and the full
+            # name it is written with elsewhere when the actors know it by the surname only
+            name = fallback.untitled(name)
+            if len(name.split()) == 1:
+                name = fallback._proper_run([name.lower()]) or name
+        return Speaker(name, actor.id, hs, he, f"description {chain}" if chain else "actor")
+    name = fallback.name(m)
+    return Speaker(fallback.untitled(name) if name and m.kind == "name" else name, None, hs, he, "fallback")

@@ -64,18 +64,22 @@ def _set_sql(e: Expr, ids: dict) -> str:
 
 
 
-def _ranked_sql(tree: Expr, kind: str, params: list) -> str:
-    """SQL of (h, k, event_id, score, date) for every matching unit of ``kind``."""
+def _ranked_sql(tree: Expr, kind: str, params: list, lang: Optional[str] = None) -> str:
+    """SQL of (h, k, event_id, score, date) for every matching unit of ``kind`` (in articles of ``lang``)."""
     unit = _UNIT[kind]
     all_leaves = leaves(tree)
     ids = {id(leaf): i for i, (leaf, _) in enumerate(all_leaves)}
     ctes = [f"l{i} AS ({_leaf_sql(leaf, unit, params)})" for i, (leaf, _) in enumerate(all_leaves)]
     hits = " UNION ALL ".join(f"SELECT {i} AS leaf, h, k, tf FROM l{i}"
                               for i, (_, positive) in enumerate(all_leaves) if positive)
+    in_lang = ""
+    if lang:
+        in_lang = " AND coalesce(a.lang, 'nl') = ?"
+        params.append(lang)
     ctes += [
         f"matched AS ({_set_sql(tree, ids)})",
         f"hits AS ({hits})",
-        "cur AS (SELECT m.h, m.k FROM matched m JOIN articles a ON a.hash = m.h AND a.is_current)",
+        f"cur AS (SELECT m.h, m.k FROM matched m JOIN articles a ON a.hash = m.h AND a.is_current{in_lang})",
         f"""st AS (SELECT count(*) AS n, avg(u.length) AS avgdl FROM search_units u
                JOIN articles a ON a.hash = u.article_hash AND a.is_current WHERE u.unit = '{unit}')""",
         "df AS (SELECT leaf, count(*) AS df FROM hits GROUP BY leaf)",
@@ -102,9 +106,10 @@ _ORDER = {"relevance": "score DESC, date NULLS LAST, h, k, event_id",
           "-date": "date DESC NULLS LAST, score DESC, h, k, event_id"}
 
 
-def _kind_page(con, tree: Expr, kind: str, sort: str, since, until, n: int) -> tuple[int, list[dict]]:
+def _kind_page(con, tree: Expr, kind: str, sort: str, since, until, n: int,
+               lang: Optional[str] = None) -> tuple[int, list[dict]]:
     params: list = []
-    sql = _ranked_sql(tree, kind, params)
+    sql = _ranked_sql(tree, kind, params, lang)
     where, wparams = ["true"], []
     for bound, op in ((since, ">="), (until, "<=")):
         if bound:
@@ -121,8 +126,9 @@ def _kind_page(con, tree: Expr, kind: str, sort: str, since, until, n: int) -> t
 
 
 def search(con, q: str, *, kind: Optional[str] = None, sort: str = "relevance", since: Optional[str] = None,
-           until: Optional[str] = None, limit: int = 20, offset: int = 0) -> dict:
-    """Search ``q`` over ``kind`` (article, quote, event; None: all three, merged).
+           until: Optional[str] = None, limit: int = 20, offset: int = 0, lang: Optional[str] = None) -> dict:
+    """Search ``q`` over ``kind`` (article, quote, event; None: all three, merged), in the articles of
+    ``lang`` when given.
 
     Returns {query, total, totals {kind: n}, items [...], limit, offset, next_offset}; each item has
     kind, score, date, the record's fields and ``snippet`` {text, highlights [[start, end]], sentence}.
@@ -137,7 +143,8 @@ def search(con, q: str, *, kind: Optional[str] = None, sort: str = "relevance", 
     kinds = [kind] if kind else list(KINDS)
     totals, rows = {}, []
     for k in KINDS:  # every kind's total (the page's tabs show them), the rows of the asked ones
-        totals[k], page = _kind_page(con, tree, k, sort, since, until, offset + limit + 1 if k in kinds else 1)
+        totals[k], page = _kind_page(con, tree, k, sort, since, until, offset + limit + 1 if k in kinds else 1,
+                                     lang)
         if k in kinds:
             rows += page
     key = {"relevance": lambda r: -r["score"],
@@ -230,7 +237,8 @@ def _details(con, tree: Expr, page: list[dict]) -> list[dict]:
         by_h.setdefault(p["article_hash"], []).append(p)
     occ = {h: _occurrences(ps, matchers) for h, ps in by_h.items()}
     arts = {r["hash"]: r for r in _records(con.execute(
-        f"SELECT hash, id, title, published_at, source, url, text FROM articles WHERE hash IN ({marks})", hashes))}
+        f"SELECT hash, id, title, published_at, coalesce(lang, 'nl') AS lang, source, url, text FROM articles "
+        f"WHERE hash IN ({marks})", hashes))}
     sents = {(r["article_hash"], r["idx"]): (r["start_char"], r["end_char"]) for r in _records(con.execute(
         f"SELECT article_hash, idx, start_char, end_char FROM sentences WHERE article_hash IN ({marks})", hashes))}
     quotes = {(r["article_hash"], r["idx"]): r for r in _records(con.execute(
@@ -252,7 +260,7 @@ def _details(con, tree: Expr, page: list[dict]) -> list[dict]:
         a = arts[r["h"]]
         hits = occ.get(r["h"], [])
         item = {"kind": r["kind"], "score": r["score"], "date": r["date"], "article_id": a["id"],
-                "title": a["title"], "published_at": a["published_at"]}
+                "title": a["title"], "published_at": a["published_at"], "lang": a["lang"]}
         if r["kind"] == "article":
             item.update(id=a["id"], url=a["url"], source=a["source"])
             body = [o for o in hits if o[2] == 1 and o[3] is not None]

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
 from .. import query_charts
+from .vocab_params import LangParam
 
 _ERRORS = {503: {"description": "no database, or it cannot be opened"},
            500: {"description": "a query failed inside the store (a bug: please report it)"}}
@@ -37,11 +38,12 @@ def charts_router(get_con: Callable, call: Callable, date_param: Any) -> APIRout
         place: Optional[str] = Query(None, description="place name"),
         country: Optional[str] = Query(None, description="ISO 3166-1 alpha-3 of an actor or the place"),
         article: Optional[str] = Query(None, description="article id"),
+        lang: LangParam = None,
     ) -> dict:
         return dict(actor=actor, source=source, target=target, type=type, since=since, until=until,
-                    place=place, country=country, article=article)
+                    place=place, country=country, article=article, lang=lang)
 
-    @router.get("/api/facets", summary="Event counts per type, actor, country, outlet and month", responses=_ERRORS)
+    @router.get("/api/facets", summary="Event counts per type, actor, country, outlet, month and language", responses=_ERRORS)
     def get_facets(
         filters: dict = Depends(event_filters),
         top: int = Query(20, ge=1, le=1000, description="values per facet (months: all)"),

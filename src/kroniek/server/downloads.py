@@ -61,12 +61,12 @@ def _keys(*names: str, **renamed: str) -> dict[str, Callable[[dict], Any]]:
 
 
 QUOTE_COLUMNS = {**_keys("id", "article_id", "published_at"), **_keys(speaker_id="speaker_actor"),
-                 **_keys("speaker", "cue", "kind", "text", "sentence", "sentence_text", "confidence")}
+                 **_keys("speaker", "cue", "kind", "text", "sentence", "sentence_text", "confidence", "lang")}
 ACTOR_COLUMNS = {**_keys("id", "name", "type", "country", "role"),
                  "aliases": lambda r: "; ".join(r.get("aliases") or []),
                  **_keys("n_mentions", "n_articles", "n_events")}
 ARTICLE_COLUMNS = _keys("id", "title", "published_at", "source", "url", "version", "n_entities", "n_quotes",
-                        "n_events")
+                        "n_events", "lang")
 TIMELINE_COLUMNS = {**_keys("date", "n_events", "n_cooperative", "n_conflictual"),
                     "top_events": lambda r: "; ".join(
                         f"{e.get('type')} {e.get('source') or '?'} -> {e.get('target') or '?'}"
@@ -75,8 +75,8 @@ TIMELINE_COLUMNS = {**_keys("date", "n_events", "n_cooperative", "n_conflictual"
 PLACE_COLUMNS = {**_keys("name", "latitude", "longitude", "country", "n_events"),
                  "event_ids": lambda r: "; ".join(r.get("event_ids") or [])}
 
-SEARCH_COLUMNS = {**_keys("kind", "id", "score", "date", "article_id", "title", "published_at", "type", "mode",
-                         "quad_class"),
+SEARCH_COLUMNS = {**_keys("kind", "id", "score", "date", "article_id", "title", "published_at", "lang", "type",
+                         "mode", "quad_class"),
                   "source_id": lambda r: _actor(r, "source", "id") if isinstance(r.get("source"), dict) else None,
                   "source_name": lambda r: _actor(r, "source", "name") if isinstance(r.get("source"), dict) else None,
                   "target_id": lambda r: _actor(r, "target", "id"),

@@ -47,8 +47,10 @@ def _detail(r) -> str:
 
 
 def hand_over(url: str, paths: Iterable[Union[str, Path]], *, timeout: float = 60.0,
-              on_file: Optional[Callable[[str, dict], None]] = None, poll_s: float = 0.2) -> dict:
-    """Ingest ``paths`` through the server at ``url``; the summary dict of ``IngestStats.as_dict``."""
+              on_file: Optional[Callable[[str, dict], None]] = None, poll_s: float = 0.2,
+              lang: Optional[str] = None) -> dict:
+    """Ingest ``paths`` through the server at ``url``; the summary dict of ``IngestStats.as_dict``
+    (``lang``: the language of articles that give none; None: the server detects it)."""
     import httpx
 
     started = time.perf_counter()
@@ -76,7 +78,7 @@ def hand_over(url: str, paths: Iterable[Union[str, Path]], *, timeout: float = 6
             except OSError as exc:
                 add_error(f"{name}: cannot read: {exc.strerror or exc}")
                 continue
-            job = _submit(client, name, data, add_error)
+            job = _submit(client, name, data, add_error, lang)
             if job is None:
                 continue
             summary = _await(client, job, name, poll_s)
@@ -92,13 +94,13 @@ def hand_over(url: str, paths: Iterable[Union[str, Path]], *, timeout: float = 6
     return total
 
 
-def _submit(client, name: str, data: bytes, add_error) -> Optional[str]:
+def _submit(client, name: str, data: bytes, add_error, lang: Optional[str] = None) -> Optional[str]:
     """The job id, after waiting out a full queue; None (an error item) if the server refuses the file."""
     import httpx
 
     while True:
         try:
-            r = client.post("/api/ingest", params={"name": name}, content=data,
+            r = client.post("/api/ingest", params={"name": name, **({"lang": lang} if lang else {})}, content=data,
                             headers={"Content-Type": "application/octet-stream"})
         except httpx.HTTPError as exc:
             raise HandoffError(f"sending {name} failed: {type(exc).__name__}: {exc}") from exc

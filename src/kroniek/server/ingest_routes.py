@@ -17,6 +17,7 @@ from fastapi import APIRouter, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import JSONResponse
 
 from .jobs import IngestJobs, QueueFull
+from .vocab_params import LangParam
 
 MAX_BODY = 64 * 2**20  # bytes; larger inputs are split by the client or ingested with the server stopped
 LOCAL_CLIENTS = {"127.0.0.1", "::1", "localhost", "testclient"}
@@ -67,6 +68,7 @@ def ingest_router(jobs: Optional[IngestJobs], db: Optional[Path], max_body: int 
         name: str = Query(..., min_length=1, max_length=1000,
                           description="the input's file name (its extension picks the reader: "
                                       ".jsonl, .json, .txt, .html, .xml/.rss/.atom)"),
+        lang: LangParam = None,
     ) -> JSONResponse:
         queue = local_only(request)
         if not _supported(name):
@@ -81,7 +83,7 @@ def ingest_router(jobs: Optional[IngestJobs], db: Optional[Path], max_body: int 
             if len(body) > max_body:
                 raise HTTPException(413, f"body larger than {max_body} bytes: split the input")
         try:
-            job = queue.submit(name, bytes(body))
+            job = queue.submit(name, bytes(body), lang)
         except QueueFull as exc:
             raise HTTPException(429, f"{exc}; retry later", headers={"Retry-After": str(RETRY_AFTER_S)})
         return JSONResponse(status_code=202, content={**job.as_dict(), "url": f"/api/ingest/{job.id}"})

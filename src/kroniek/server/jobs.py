@@ -50,6 +50,7 @@ class Job:
     summary: Optional[dict] = None
     error: Optional[str] = None
     path: Optional[Path] = None
+    lang: Optional[str] = None  # language of articles that give none; None: detected per article
 
     def as_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "state": self.state, "submitted": self.submitted,
@@ -99,14 +100,15 @@ class IngestJobs:
 
     # -------------------------------------------------------------- submit
 
-    def submit(self, name: str, data: bytes) -> Job:
-        """Queue one input file (``name``: how its origin is shown; its extension picks the reader)."""
+    def submit(self, name: str, data: bytes, lang: Optional[str] = None) -> Job:
+        """Queue one input file (``name``: how its origin is shown; its extension picks the reader;
+        ``lang``: the language of its articles that give none, else detected)."""
         self.start()
         with self._lock:
             waiting = sum(1 for j in self._jobs.values() if j.state == "queued")
             if waiting >= self.max_queued:
                 raise QueueFull(f"{waiting} ingest jobs are waiting")
-            job = Job(id=f"{next(self._counter)}-{secrets.token_hex(4)}", name=name)
+            job = Job(id=f"{next(self._counter)}-{secrets.token_hex(4)}", name=name, lang=lang)
             folder = self._dir / job.id
             folder.mkdir()
             job.path = folder / (Path(name).name or "input.jsonl")
@@ -167,7 +169,7 @@ class IngestJobs:
         tmp = str(job.path)
         with self.owner.writer() as con:
             stats = ingest_mod.ingest(con, [job.path], workers=self.workers, analyzer=self.analyzer,
-                                      progress=False, on_item=self._settled)
+                                      progress=False, on_item=self._settled, lang=job.lang)
             _rename_origins(con, tmp, job.name)
         summary = stats.as_dict()
         summary["error_messages"] = [_renamed(m, tmp, job.name) for m in summary["error_messages"]]

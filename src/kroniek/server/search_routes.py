@@ -10,6 +10,7 @@ import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from ..search import KINDS, SORTS, QueryError, ensure_index, search
+from .vocab_params import LangParam
 
 
 def search_router(get_con, json_response, errors: dict, since_param) -> APIRouter:
@@ -25,6 +26,7 @@ def search_router(get_con, json_response, errors: dict, since_param) -> APIRoute
         until: since_param = None,
         limit: int = Query(20, ge=1, le=100, description="page size"),
         offset: int = Query(0, ge=0, le=10_000, description="hits to skip"),
+        lang: LangParam = None,
         con=Depends(get_con),
     ):
         if kind is not None and kind not in KINDS:
@@ -34,7 +36,7 @@ def search_router(get_con, json_response, errors: dict, since_param) -> APIRoute
         try:
             ensure_index(con)
             return json_response(search(con, q, kind=kind, sort=sort, since=since, until=until,
-                                        limit=limit, offset=offset))
+                                        limit=limit, offset=offset, lang=lang))
         except QueryError as exc:
             raise HTTPException(422, str(exc)) from None
         except duckdb.Error as exc:

@@ -13,3 +13,5 @@ EventTypeParam = Annotated[Optional[str], Query(description="PLOVER event type(s
                            AfterValidator(vocab.check_event_types)]
 CountryParam = Annotated[Optional[str], Query(description="ISO 3166-1 alpha-3 of an actor or the place, e.g. NLD"),
                          AfterValidator(vocab.check_country)]
+LangParam = Annotated[Optional[str], Query(description="language code of the articles, e.g. nl or en"),
+                      AfterValidator(vocab.check_lang)]

@@ -29,7 +29,19 @@ EVENT_WINDOW_DAYS = 2
 """Mentions of one event may disagree on its date by this many days (reports written
 the next day, time zones, 'gisteren' resolved against different publication dates)."""
 
-_LEADING_ARTICLE = re.compile(r"^(de|het|the|een|a|an)\s+")
+
+
+def _leading_article() -> re.Pattern:
+    """Articles of every language pack (``coref.tsv`` kind article): the store links across languages."""
+    from ..actors_dict import read_tsv
+    from ..lang import SUPPORTED, get_pack
+
+    words = sorted({r["form"].casefold() for code in SUPPORTED for r in read_tsv(get_pack(code).data("coref.tsv"))
+                    if r.get("kind") == "article" and r.get("form")})
+    return re.compile(r"^(" + "|".join(map(re.escape, words)) + r")\s+") if words else re.compile(r"(?!)")
+
+
+_LEADING_ARTICLE = _leading_article()
 
 
 @lru_cache(maxsize=200_000)

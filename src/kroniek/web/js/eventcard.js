@@ -19,10 +19,10 @@ export function mentionItem(m) {
   const href = sentenceHref(m.article_id, m.sentence, start !== null ? `span:${m.start}-${m.end}` : null);
   return h("li", { class: "mention" }, [
     h("a", { class: "sentence-link", href, title: [m.reason, m.merge_rule && `linked: ${m.merge_rule}`].filter(Boolean).join("; ") }, [
-      h("span", { class: "src" }, `${m.article_id} · sentence ${Number(m.sentence) + 1}`),
+      h("span", { class: "src" }, `${m.article_id}${m.lang ? " (" + m.lang + ")" : ""} · sentence ${Number(m.sentence) + 1}`),
     ]),
     " ",
-    h("q", {}, markedSentence(m.sentence_text || m.text || "", sentStart, m.start, m.end, "trig")),
+    h("q", { lang: m.lang || "nl" }, markedSentence(m.sentence_text || m.text || "", sentStart, m.start, m.end, "trig")),
   ]);
 }
 

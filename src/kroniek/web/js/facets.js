@@ -4,8 +4,9 @@
 import { get } from "./api.js";
 import { h, hrefWith } from "./dom.js";
 
-export const EVENT_FILTERS = ["actor", "source", "target", "type", "country", "since", "until", "place"];
-const FACET_OF = { type: "types", actor: "actors", country: "countries", source: "sources", target: "targets" };
+export const EVENT_FILTERS = ["actor", "source", "target", "type", "country", "lang", "since", "until", "place"];
+const FACET_OF = { type: "types", actor: "actors", country: "countries", source: "sources", target: "targets",
+  lang: "languages" };
 
 export function eventFilters(params) {
   const out = {};

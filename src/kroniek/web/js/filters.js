@@ -26,6 +26,21 @@ async function actorOption(id) {
   return [id, id];
 }
 
+let langsPromise = null;
+
+/** Languages of the stored articles with their article counts (GET /api/meta; cached for the page's life). */
+export function loadLanguages() {
+  if (!langsPromise) langsPromise = get("/api/meta").then((r) => r.languages || []).catch(() => []);
+  return langsPromise;
+}
+
+/** The language select (name `lang`) of a filter form: the stored languages, and `value` if it is not among them. */
+export async function langSelect(value) {
+  const langs = (await loadLanguages()).map((l) => [l.value, l.value]);
+  if (value && !langs.some(([v]) => v === value)) langs.push([value, value]);
+  return select("lang", "language", langs, value);
+}
+
 function select(name, label, options, value) {
   const sel = h("select", { name, id: `f-${name}`, "aria-label": label }, [h("option", { value: "" }, `any ${label}`)]);
   for (const [v, text] of options) sel.append(h("option", { value: v, selected: v === value }, text));
@@ -36,7 +51,7 @@ function select(name, label, options, value) {
  * Filter bar for `route`. `fields` picks which filters to show.
  * Changing a filter navigates to the same route with the new query string.
  */
-export async function filterBar(route, params, fields = ["actor", "type", "country", "since", "until"]) {
+export async function filterBar(route, params, fields = ["actor", "type", "country", "lang", "since", "until"]) {
   const actors = await loadActors();
   const form = h("form", { class: "filters", role: "search" });
   const val = (k) => params.get(k) || "";
@@ -54,6 +69,7 @@ export async function filterBar(route, params, fields = ["actor", "type", "count
     if (val("country") && !countries.includes(val("country"))) countries.push(val("country"));
     form.append(select("country", "country", countries.map((c) => [c, c]), val("country")));
   }
+  if (fields.includes("lang")) form.append(await langSelect(val("lang")));
   for (const k of ["since", "until"]) {
     if (fields.includes(k)) {
       form.append(h("label", {}, [h("span", {}, k), h("input", { type: "date", name: k, id: `f-${k}`, value: val(k) })]));

@@ -4,14 +4,14 @@ import { h, clear, message } from "../dom.js";
 import { renderAnalysis } from "./article.js";
 
 export async function analyzeView(root) {
-  const text = h("textarea", { name: "text", rows: 10, required: true, placeholder: "Plak hier een Nederlands nieuwsbericht…",
+  const text = h("textarea", { name: "text", rows: 10, required: true, placeholder: "Paste a news article…",
     "aria-label": "article text" });
   const title = h("input", { type: "text", name: "title", placeholder: "title (optional)", "aria-label": "title" });
   const date = h("input", { type: "date", name: "published_at", "aria-label": "publication date" });
   const out = h("div", { class: "analysis" });
   const button = h("button", { type: "submit" }, "Analyse");
   const form = h("form", { class: "analyze card" }, [
-    h("p", { class: "summary" }, "The publication date anchors relative times such as ‘donderdag’. The text is analysed, not stored."),
+    h("p", { class: "summary" }, "The publication date anchors relative times such as ‘donderdag’ or ‘Tuesday’. The language is detected; the text is analysed, not stored."),
     title, date, text, button,
   ]);
   form.addEventListener("submit", async (e) => {

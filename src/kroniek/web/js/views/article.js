@@ -105,14 +105,23 @@ function recordLabel(layer, r) {
   }
 }
 
+/** How the article's language was settled (given by the input, or detected with the detector's confidence). */
+function langNote(a) {
+  const l = a.analyzer && a.analyzer.language;
+  if (!l) return "language of the input";
+  if (l.source === "detected") return `detected by ${l.detector || "the detector"}, confidence ${pct(l.confidence || 0)}`;
+  return "given by the input";
+}
+
 export function renderAnalysis(root, a, { params, crossEvents = new Map(), isCurrent = () => true } = {}) {
   const crossQuad = new Map([...crossEvents].map(([id, ev]) => [id, quadOf(ev)]));
   const spans = collectSpans(a, crossQuad);
   const head = h("header", { class: "ahead" }, [
-    h("h1", { class: "atitle" }, a.title || (String(a.id).startsWith("adhoc-") ? "Untitled text" : a.id)),
+    h("h1", { class: "atitle", lang: a.lang || "nl" }, a.title || (String(a.id).startsWith("adhoc-") ? "Untitled text" : a.id)),
     h("p", { class: "ameta" }, [
       a.published_at ? h("time", {}, String(a.published_at)) : null,
       a.source ? h("span", {}, a.source) : null,
+      h("span", { class: "alang", title: langNote(a) }, `language: ${a.lang || "nl"}`),
       h("span", { class: "aid" }, a.id),
       a.url && /^https?:\/\//i.test(a.url) ? h("a", { href: a.url, rel: "noopener noreferrer", target: "_blank" }, "original") : null,
       a.analyzer && a.analyzer.model ? h("span", { class: "model" }, `${a.analyzer.model} ${a.analyzer.model_version || ""}`) : null,

@@ -12,7 +12,7 @@ import { need, plot } from "../charts/libs.js";
 const PANELS = [
   ["actors", "Top actors", "actor"], ["types", "Event types", "type"], ["countries", "Countries", "country"],
   ["sources", "Top acting actors (source)", "source"], ["targets", "Top targets", "target"],
-  ["outlets", "Outlets", null], ["months", "Months", null],
+  ["outlets", "Outlets", null], ["languages", "Languages", "lang"], ["months", "Months", null],
 ];
 
 function panel(name, title, param, rows, params) {
@@ -40,9 +40,11 @@ export async function countsView(root, { params, isCurrent }) {
   const f = eventFilters(params);
   const by = params.get("by") === "actor" ? "actor" : "type";
   const interval = ["day", "week", "month"].includes(params.get("interval")) ? params.get("interval") : "week";
+  // asked at once, while the filter bar asks for its counts (not one after the other)
+  const data = Promise.all([get("/api/facets", { ...f, top: 10 }), get("/api/series", { ...f, by, interval }), need("plot")]);
+  data.catch(() => {});  // a failure is shown when awaited below, not reported twice
   root.append(h("h1", {}, "Counts"), await filterBar("counts", params));
-  const [facets, series] = await Promise.all([get("/api/facets", { ...f, top: 10 }), get("/api/series", { ...f, by, interval }),
-    need("plot")]);
+  const [facets, series] = await data;
   if (!isCurrent()) return;
   root.append(downloadLinks("/api/facets", { ...f, top: 10 }, "these counts"),
     downloadLinks("/api/series", { ...f, by, interval }, "this series"));

@@ -37,10 +37,11 @@ function featurePath(geom) {
 
 export async function mapView(root, { params, isCurrent }) {
   const f = filtersFrom(params, ["since", "until"]);
+  // asked at once, while the filter bar asks for its counts (not one after the other)
+  const data = Promise.all([loadWorld(), get("/api/places", f), get("/api/events", { ...f, limit: 1000 })]);
+  data.catch(() => {});  // a failure is shown when awaited below, not reported twice
   root.append(h("h1", {}, "Map of event places"), await filterBar("map", params, ["since", "until"]));
-  const [features, places, evs] = await Promise.all([
-    loadWorld(), get("/api/places", f), get("/api/events", { ...f, limit: 1000 }),
-  ]);
+  const [features, places, evs] = await data;
   if (!isCurrent()) return;
   root.append(downloadLinks("/api/places", f, "these places"));
   const quad = new Map(evs.items.map((e) => [e.id, quadOf(e)]));
@@ -112,7 +113,7 @@ export async function mapView(root, { params, isCurrent }) {
     vb = { x: cx - ((cx - vb.x) / vb.w) * w, y: cy - ((cy - vb.y) / vb.h) * hh, w, h: hh };
     apply();
   }
-  fit(); apply();
+  fit();  // drawn by apply() below, once the labels are in the page and can be measured
   svg.addEventListener("wheel", (e) => {
     e.preventDefault();
     const r = svg.getBoundingClientRect();
@@ -135,7 +136,7 @@ export async function mapView(root, { params, isCurrent }) {
     h("button", { type: "button", title: "whole world", onclick: () => { vb = { x: 0, y: 0, w: W, h: H }; apply(); } }, "world"),
   ]);
   root.append(h("div", { class: "split" }, [h("div", { class: "card map-card" }, [tools, svg]), panel]));
-  apply();  // again, now that the labels can be measured
+  apply();
   if (!located.length) root.append(message("No event has a place with coordinates."));
 
   async function showPlace(p) {

@@ -13,6 +13,11 @@ import { need } from "../charts/libs.js";
 const EDGE_COLOURS = { coop: "#2f6db5", mixed: "#9b6bb0", conf: "#c8402f", other: "#9aa3ae" };
 const NODE_COLOURS = { state: "#41566e", person: "#b3771d", organisation: "#2f8a6b", armed_group: "#8e2c2c" };
 const TOP_RELATIONS = 25;
+// ForceAtlas2 costs about n² per iteration (n nodes): the graph is drawn after a first pass of about
+// FIRST_PAIRS node pairs; once that picture is on screen the rest of the layout runs on a copy of the
+// graph in short tasks of about STEP_PAIRS (the page stays responsive) and is drawn once at the end
+// (each redraw of sigma's WebGL layers costs a frame, dearly so without a GPU).
+const FIRST_PAIRS = 6e6, STEP_PAIRS = 2e6;
 let current = null;  // the sigma renderer of the page shown, killed before the next one (WebGL contexts are few)
 
 function edgeQuad(e) {
@@ -28,7 +33,10 @@ function minEventsControl(form, value) {
     [h("span", {}, "min. events per relation"), input]));
 }
 
-/** A graphology graph of the answer, laid out (circle, then ForceAtlas2, then no overlap): same data, same picture. */
+/**
+ * A graphology graph of the answer, laid out in a circle and then by a first pass of ForceAtlas2; the
+ * rest of the layout (more ForceAtlas2, then no overlap) is done by `refine`: same data, same picture.
+ */
 function buildGraph(net) {
   const G = new window.graphology.Graph({ type: "directed", multi: false });
   const maxN = Math.max(1, ...net.nodes.map((d) => d.n_events || 1));
@@ -44,21 +52,53 @@ function buildGraph(net) {
   }
   const lib = window.graphologyLibrary;
   lib.layout.circular.assign(G);
-  if (G.order > 1) {
-    const settings = { ...lib.layoutForceAtlas2.inferSettings(G), strongGravityMode: true, gravity: 0.4 };
-    lib.layoutForceAtlas2.assign(G, { iterations: G.order > 2000 ? 60 : 150, settings });
-    lib.layoutNoverlap.assign(G, { maxIterations: 50, settings: { ratio: 1.4, margin: 2 } });
+  const layout = { left: G.order > 1 ? (G.order > 2000 ? 60 : 150) : 0, step: 1, settings: null };
+  if (layout.left) {
+    layout.settings = { ...lib.layoutForceAtlas2.inferSettings(G), strongGravityMode: true, gravity: 0.4 };
+    const pairs = G.order * G.order;
+    const first = Math.min(layout.left, Math.max(10, Math.round(FIRST_PAIRS / pairs)));
+    layout.step = Math.max(1, Math.round(STEP_PAIRS / pairs));
+    lib.layoutForceAtlas2.assign(G, { iterations: first, settings: layout.settings });
+    layout.left -= first;
   }
-  return G;
+  return { G, layout };
+}
+
+/**
+ * Finish the layout once the first picture has been drawn: the rest of ForceAtlas2 on a copy of the
+ * graph, `layout.step` iterations a task, then no overlap, and the positions moved to the shown graph
+ * in one update (one redraw); the box gets `data-layout="done"` then. Stops when another page has
+ * replaced this renderer.
+ */
+function refine(G, layout, renderer, box) {
+  const lib = window.graphologyLibrary;
+  const L = G.copy();
+  const step = () => {
+    if (current !== renderer || !box.isConnected) return;
+    if (layout.left > 0) {
+      const n = Math.min(layout.step, layout.left);
+      lib.layoutForceAtlas2.assign(L, { iterations: n, settings: layout.settings });
+      layout.left -= n;
+      setTimeout(step, 0);
+      return;
+    }
+    if (L.order > 1) lib.layoutNoverlap.assign(L, { maxIterations: 50, settings: { ratio: 1.4, margin: 2 } });
+    G.updateEachNodeAttributes((node, attrs) => ({ ...attrs, x: L.getNodeAttribute(node, "x"), y: L.getNodeAttribute(node, "y") }));
+    box.dataset.layout = "done";
+  };
+  requestAnimationFrame(() => setTimeout(step, 0));
 }
 
 export async function networkView(root, { params, isCurrent }) {
   if (current) { current.kill(); current = null; }
-  const f = filtersFrom(params, ["actor", "type", "since", "until", "min_events"]);
-  const form = await filterBar("network", params, ["actor", "type", "since", "until"]);
+  const f = filtersFrom(params, ["actor", "type", "lang", "since", "until", "min_events"]);
+  // asked at once, while the filter bar asks for its counts (not one after the other)
+  const data = Promise.all([get("/api/network", f), need("sigma")]);
+  data.catch(() => {});  // a failure is shown when awaited below, not reported twice
+  const form = await filterBar("network", params, ["actor", "type", "lang", "since", "until"]);
   minEventsControl(form, params.get("min_events"));
   root.append(h("h1", {}, "Actor network"), form);
-  const [net] = await Promise.all([get("/api/network", f), need("sigma")]);
+  const [net] = await data;
   if (!isCurrent()) return;
   root.append(downloadLinks("/api/network", f, "these relations"));
   const minEvents = Number(params.get("min_events") || 1);
@@ -70,7 +110,7 @@ export async function networkView(root, { params, isCurrent }) {
   ]));
   if (!net.edges.length) { root.append(message("No actor-to-actor events match these filters.")); return; }
 
-  const G = buildGraph(net);
+  const { G, layout } = buildGraph(net);
   const box = h("div", { class: "net-box", role: "img", "aria-label": "actor network",
     dataset: { nodes: G.order, edges: G.size } });
   const panel = h("aside", { class: "panel card" }, [
@@ -91,6 +131,7 @@ export async function networkView(root, { params, isCurrent }) {
     labelFont: "system-ui, sans-serif", zIndex: true,
   });
   current = renderer;
+  refine(G, layout, renderer, box);
   let hovered = null;
   renderer.setSetting("nodeReducer", (node, attrs) =>
     hovered && node !== hovered && !G.areNeighbors(node, hovered) ? { ...attrs, label: "", color: "#d5dae0" } : attrs);
@@ -103,7 +144,7 @@ export async function networkView(root, { params, isCurrent }) {
 
   async function showEvents(title, sub, query) {
     clear(panel).append(h("h2", {}, title), sub);
-    const r = await get("/api/events", { ...filtersFrom(params, ["type", "since", "until"]), ...query, limit: 50 });
+    const r = await get("/api/events", { ...filtersFrom(params, ["type", "lang", "since", "until"]), ...query, limit: 50 });
     for (const ev of r.items) panel.append(eventCard(ev, { maxMentions: 2 }));
     if (r.next_offset !== null) panel.append(message("Showing the first 50 events."));
   }

@@ -5,6 +5,7 @@ import { get } from "../api.js";
 import { downloadLinks } from "../downloads.js";
 import { h, message, hrefWith, sentenceHref } from "../dom.js";
 import { pager } from "../pager.js";
+import { langSelect } from "../filters.js";
 
 const PAGE = 20;
 const KINDS = [["", "all"], ["article", "articles"], ["quote", "quotes"], ["event", "events"]];
@@ -33,7 +34,7 @@ function label(item) {
 
 export async function searchView(root, { params, isCurrent }) {
   const q = params.get("q") || "", kind = params.get("kind") || "", sort = params.get("sort") || "relevance";
-  const offset = Number(params.get("offset") || 0);
+  const offset = Number(params.get("offset") || 0), lang = params.get("lang") || "";
   root.append(h("h1", {}, "Search"));
   const input = h("input", { type: "search", name: "q", value: q, placeholder: 'words, "a phrase", OR, -word',
     "aria-label": "search query" });
@@ -42,19 +43,19 @@ export async function searchView(root, { params, isCurrent }) {
       h("option", { value: v, selected: v === sort }, t)));
   const form = h("form", { class: "filters", role: "search" }, [
     h("label", {}, [h("span", {}, "search"), input]), h("label", {}, [h("span", {}, "sort"), sortSel]),
-    h("button", { type: "submit" }, "Search")]);
+    await langSelect(lang), h("button", { type: "submit" }, "Search")]);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    location.hash = hrefWith("search", { q: input.value.trim(), kind, sort: sortSel.value });
+    location.hash = hrefWith("search", { q: input.value.trim(), kind, sort: sortSel.value, lang: form.elements.lang.value });
   });
   root.append(form);
   if (!q) { root.append(message("Type words to search articles, quotes and events (accents and case do not matter).")); return; }
-  const r = await get("/api/search", { q, kind, sort, limit: PAGE, offset });
+  const r = await get("/api/search", { q, kind, sort, lang, limit: PAGE, offset });
   if (!isCurrent()) return;
-  root.append(downloadLinks("/api/search", { q, kind, sort, limit: PAGE, offset }, "these hits"));
+  root.append(downloadLinks("/api/search", { q, kind, sort, lang, limit: PAGE, offset }, "these hits"));
   const tabs = h("p", { class: "search-kinds" }, KINDS.map(([k, t]) => {
     const n = k ? r.totals[k] : null;
-    return h("a", { href: hrefWith("search", { q, kind: k, sort }), class: k === kind ? "active" : null,
+    return h("a", { href: hrefWith("search", { q, kind: k, sort, lang }), class: k === kind ? "active" : null,
       dataset: { kind: k || "all" } }, n === null || n === undefined ? t : `${t} (${n})`);
   }));
   root.append(tabs);
@@ -65,11 +66,12 @@ export async function searchView(root, { params, isCurrent }) {
     return h("li", { class: `hit hit-${it.kind}`, dataset: { kind: it.kind } }, [
       h("div", { class: "hit-head" }, [
         h("span", { class: "hit-kind" }, it.kind), " ", h("span", { class: "hit-date" }, it.date || "?"), " ",
+        h("span", { class: "hit-lang" }, it.lang || ""), " ",
         h("a", { href: sentenceHref(it.article_id, it.snippet.sentence, item), class: "hit-link" }, label(it)),
       ]),
-      h("div", { class: "hit-context" }, highlighted(it.snippet)),
+      h("div", { class: "hit-context", lang: it.lang || "nl" }, highlighted(it.snippet)),
     ]);
   }));
   root.append(list);
-  root.append(pager(r, (o) => hrefWith("search", { q, kind, sort, offset: o })));
+  root.append(pager(r, (o) => hrefWith("search", { q, kind, sort, lang, offset: o })));
 }

@@ -8,10 +8,13 @@ import { downloadLinks } from "../downloads.js";
 import { timelineChart } from "../charts/timeline_chart.js";
 
 export async function timelineView(root, { params, isCurrent }) {
-  const f = filtersFrom(params, ["actor", "type", "country", "since", "until"]);
-  root.append(h("h1", {}, "Timeline of events"), await filterBar("timeline", params));
-  const [tl, evs, series] = await Promise.all([get("/api/timeline", f), get("/api/events", { ...f, limit: 200 }),
+  const f = filtersFrom(params, ["actor", "type", "country", "lang", "since", "until"]);
+  // asked at once, while the filter bar asks for its counts (not one after the other)
+  const data = Promise.all([get("/api/timeline", f), get("/api/events", { ...f, limit: 200 }),
     get("/api/series", { ...f, by: "quad" })]);
+  data.catch(() => {});  // a failure is shown when awaited below, not reported twice
+  root.append(h("h1", {}, "Timeline of events"), await filterBar("timeline", params));
+  const [tl, evs, series] = await data;
   if (!isCurrent()) return;
   const days = tl.items;
   const total = days.reduce((a, d) => a + d.n_events, 0);
