@@ -137,6 +137,12 @@ def test_actors_articles_timeline_places(client):
     assert [d["n_events"] for d in client.get("/api/timeline", params={"country": "VEN"}).json()["items"]] == [2]
     places = {p["name"]: p for p in client.get("/api/places").json()["items"]}
     assert set(places) == {"Odesa", "Istanbul", "Caracas"} and places["Caracas"]["n_events"] == 2
+    # each place's cooperative/conflictual counts cover all its events (the map colours by them)
+    types = {e["id"]: e["type"] for e in all_pages(client, "/api/events")}
+    for p in places.values():
+        sides = [query.quad(types[i]).get("side") for i in p["event_ids"]]
+        assert p["n_cooperative"] == sides.count("cooperation") and p["n_conflictual"] == sides.count("conflict")
+    assert sum(p["n_cooperative"] + p["n_conflictual"] for p in places.values()) > 0
 
 
 def test_article_and_missing_article(client):

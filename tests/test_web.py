@@ -106,6 +106,8 @@ def test_map_draws_bundled_world_and_places(page):
     open_view(page, "map")
     assert page.locator("svg.map .land path").count() > 150
     assert page.locator("svg.map .place").count() == 3
+    # Caracas's two events (PROTEST, COERCE) are both conflictual: coloured from the API's counts
+    assert "conf" in page.locator("svg.map .place[data-name='Caracas']").get_attribute("class").split()
     page.locator("svg.map .place[data-name='Caracas'] circle").dispatch_event("click")
     page.wait_for_selector(".panel article.event")
     assert {t.strip() for t in page.locator(".panel .badge").all_inner_texts()} == {"PROTEST", "COERCE"}

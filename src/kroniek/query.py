@@ -388,7 +388,8 @@ def network(con, *, actor: Optional[str] = None, type: Optional[str] = None,
 
 
 def places(con, *, since: Optional[str] = None, until: Optional[str] = None) -> list[dict]:
-    """Event places: name, latitude, longitude, country, n_events, event_ids."""
+    """Event places: name, latitude, longitude, country, n_events, n_cooperative, n_conflictual
+    (over all the place's events, so a map colours it without fetching them), event_ids."""
     rows = _event_rows(con, dict(since=since, until=until))
     out: dict[tuple, dict] = {}
     for r in rows:
@@ -396,8 +397,11 @@ def places(con, *, since: Optional[str] = None, until: Optional[str] = None) -> 
             continue
         key = (r["place_name"], r["latitude"], r["longitude"], r["place_country"])
         p = out.setdefault(key, {"name": key[0], "latitude": key[1], "longitude": key[2], "country": key[3],
-                                 "n_events": 0, "event_ids": []})
+                                 "n_events": 0, "n_cooperative": 0, "n_conflictual": 0, "event_ids": []})
         p["n_events"] += 1
+        side = quad(r["type"]).get("side")
+        p["n_cooperative"] += side == "cooperation"
+        p["n_conflictual"] += side == "conflict"
         p["event_ids"].append(r["id"])
     return sorted(out.values(), key=lambda p: (-p["n_events"], p["name"]))
 

@@ -72,7 +72,7 @@ TIMELINE_COLUMNS = {**_keys("date", "n_events", "n_cooperative", "n_conflictual"
                         f"{e.get('type')} {e.get('source') or '?'} -> {e.get('target') or '?'}"
                         for e in r.get("top_events") or [])}
 
-PLACE_COLUMNS = {**_keys("name", "latitude", "longitude", "country", "n_events"),
+PLACE_COLUMNS = {**_keys("name", "latitude", "longitude", "country", "n_events", "n_cooperative", "n_conflictual"),
                  "event_ids": lambda r: "; ".join(r.get("event_ids") or [])}
 
 SEARCH_COLUMNS = {**_keys("kind", "id", "score", "date", "article_id", "title", "published_at", "lang", "type",

@@ -2,7 +2,7 @@
 // world-atlas), so the map works without any network access.
 import { get } from "../api.js";
 import { downloadLinks } from "../downloads.js";
-import { h, s, clear, message, quadOf } from "../dom.js";
+import { h, s, clear, message } from "../dom.js";
 import { filterBar, filtersFrom } from "../filters.js";
 import { eventCard } from "../eventcard.js";
 import { need } from "../charts/libs.js";
@@ -38,13 +38,12 @@ function featurePath(geom) {
 export async function mapView(root, { params, isCurrent }) {
   const f = filtersFrom(params, ["since", "until"]);
   // asked at once, while the filter bar asks for its counts (not one after the other)
-  const data = Promise.all([loadWorld(), get("/api/places", f), get("/api/events", { ...f, limit: 1000 })]);
+  const data = Promise.all([loadWorld(), get("/api/places", f)]);
   data.catch(() => {});  // a failure is shown when awaited below, not reported twice
   root.append(h("h1", {}, "Map of event places"), await filterBar("map", params, ["since", "until"]));
-  const [features, places, evs] = await data;
+  const [features, places] = await data;
   if (!isCurrent()) return;
   root.append(downloadLinks("/api/places", f, "these places"));
-  const quad = new Map(evs.items.map((e) => [e.id, quadOf(e)]));
   const located = places.items.filter((p) => p.latitude !== null && p.longitude !== null &&
     p.latitude !== undefined && p.longitude !== undefined);
   root.append(h("p", { class: "summary" }, [
@@ -68,8 +67,8 @@ export async function mapView(root, { params, isCurrent }) {
   const sorted = located.slice().sort((a, b) => (b.n_events || 0) - (a.n_events || 0));
   const marks = [];
   sorted.forEach((p, rank) => {
-    const ids = p.event_ids || [];
-    const c = ids.filter((i) => quad.get(i) === "coop").length, k = ids.filter((i) => quad.get(i) === "conf").length;
+    // the API counts each place's cooperative and conflictual events over all of them
+    const c = p.n_cooperative || 0, k = p.n_conflictual || 0;
     const cls = c + k === 0 ? "other" : c / (c + k) >= 0.67 ? "coop" : c / (c + k) <= 0.33 ? "conf" : "mixed";
     const r0 = 4 + 14 * Math.sqrt((p.n_events || 1) / maxN);
     const g = s("g", { class: ["place", cls], tabindex: 0, role: "button", dataset: { name: p.name } });
