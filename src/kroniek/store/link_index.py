@@ -23,7 +23,7 @@ from typing import Optional
 
 from ..document import ActorRef, Analysis
 from .linking import (
-    EVENT_WINDOW_DAYS, _compatible, _event_place, _hash, _iso_day, _named, _places_compatible, norm,
+    EVENT_WINDOW_DAYS, _event_place, _hash, _iso_day, _named, _places_compatible, choose_actor, norm,
 )
 
 _EVENT_RULE = f"same type, source, target and negation; date within {EVENT_WINDOW_DAYS} days; compatible place"
@@ -126,25 +126,10 @@ class LinkIndex:
         return [(i, *self.actors[i][:3]) for i in sorted(ids) if self.actors[i][1] == "person"]
 
     def find_actor(self, name: Optional[str], *, type_=None, country=None, mentions: tuple[str, ...] = ()):
-        key = norm(name)
-        if not key:
-            return None
-        for kind, rule in (("canonical", "same canonical name"), ("mention", "name is a known alias")):
-            fits = [r for r in self._candidates(key, kind) if _compatible(r[2], r[3], type_, country)]
-            if len(fits) == 1 or (fits and kind == "canonical"):
-                return fits[0][0], rule, f"{name!r} ~ {fits[0][1]!r}"
-        for m in mentions:
-            mk = norm(m)
-            if not mk or mk == key:
-                continue
-            fits = [r for r in self._candidates(mk, "canonical") if _compatible(r[2], r[3], type_, country)]
-            if len(fits) == 1:
-                return fits[0][0], "mention is a canonical name", f"mention {m!r} ~ {fits[0][1]!r}"
-        if type_ == "person":
-            fits = [r for r in self._surname_candidates(key) if _compatible(r[2], r[3], type_, country)]
-            if len(fits) == 1:
-                return fits[0][0], "same surname", f"{name!r} ~ {fits[0][1]!r}"
-        return None
+        """``linking.find_actor`` over this index: the same rules (``linking.choose_actor``)."""
+        return choose_actor(name, type_=type_, country=country, mentions=mentions,
+                            candidates=lambda key, kinds: {k: self._candidates(key, k) for k in kinds},
+                            surname_candidates=self._surname_candidates)
 
     def resolve_actor(self, rows: LinkRows, now: _dt.datetime, name: str, *, type_=None, country=None, role=None,
                       mentions: tuple[str, ...] = ()) -> tuple[str, str, str]:

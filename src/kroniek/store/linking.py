@@ -94,19 +94,22 @@ def _candidates_by_kind(con, key: str, kinds: tuple[str, ...]) -> dict[str, list
     return out
 
 
-def find_actor(con, name: Optional[str], *, type_: Optional[str] = None, country: Optional[str] = None,
-               mentions: tuple[str, ...] = ()) -> Optional[tuple[str, str, str]]:
+def choose_actor(name: Optional[str], *, type_: Optional[str], country: Optional[str], mentions: tuple[str, ...],
+                 candidates, surname_candidates) -> Optional[tuple[str, str, str]]:
     """An existing canonical actor for ``name``: (actor id, rule, evidence) or None.
 
     Rules, strongest first: the canonical name (spelling-normalised) equals a
     canonical name or alias; a named mention in this article equals a canonical
     name; a person's surname equals a stored one-word person name (or the reverse),
-    when exactly one candidate fits.
+    when exactly one candidate fits. The rules are the same wherever the actors are
+    kept: ``candidates(key, kinds)`` gives {alias kind: [(id, name, type, country)]}
+    ordered by id, ``surname_candidates(key)`` the stored persons sharing a surname
+    (the store's tables here, the batch writer's in-memory index in ``link_index``).
     """
     key = norm(name)
     if not key:
         return None
-    by_kind = _candidates_by_kind(con, key, ("canonical", "mention"))  # one query for both rules
+    by_kind = candidates(key, ("canonical", "mention"))  # one lookup for both rules
     for kind, rule in (("canonical", "same canonical name"), ("mention", "name is a known alias")):
         fits = [r for r in by_kind.get(kind, []) if _compatible(r[2], r[3], type_, country)]
         if len(fits) == 1 or (fits and kind == "canonical"):
@@ -115,22 +118,32 @@ def find_actor(con, name: Optional[str], *, type_: Optional[str] = None, country
         mk = norm(m)
         if not mk or mk == key:
             continue
-        rows = _candidates_by_kind(con, mk, ("canonical",)).get("canonical", [])
-        fits = [r for r in rows if _compatible(r[2], r[3], type_, country)]
+        fits = [r for r in candidates(mk, ("canonical",)).get("canonical", []) if _compatible(r[2], r[3], type_, country)]
         if len(fits) == 1:
             return fits[0][0], "mention is a canonical name", f"mention {m!r} ~ {fits[0][1]!r}"
     if type_ == "person":
-        tokens = key.split()
-        # a full name against a stored surname, or a surname against stored full names
-        cond, arg = ("al.norm = ?", tokens[-1]) if len(tokens) > 1 else ("al.norm LIKE ?", f"% {key}")
-        rows = con.execute(
-            "SELECT DISTINCT a.id, a.name, a.type, a.country FROM actor_aliases al JOIN actors a "
-            f"ON a.id = al.actor_id WHERE al.kind = 'canonical' AND a.type = 'person' AND {cond} ORDER BY a.id",
-            [arg]).fetchall()
-        fits = [r for r in rows if _compatible(r[2], r[3], type_, country)]
+        fits = [r for r in surname_candidates(key) if _compatible(r[2], r[3], type_, country)]
         if len(fits) == 1:
             return fits[0][0], "same surname", f"{name!r} ~ {fits[0][1]!r}"
     return None
+
+
+def _surname_rows(con, key: str) -> list[tuple]:
+    """Stored persons whose canonical name is ``key``'s surname (a full name), or ends in ``key`` (a surname)."""
+    tokens = key.split()
+    cond, arg = ("al.norm = ?", tokens[-1]) if len(tokens) > 1 else ("al.norm LIKE ?", f"% {key}")
+    return con.execute(
+        "SELECT DISTINCT a.id, a.name, a.type, a.country FROM actor_aliases al JOIN actors a "
+        f"ON a.id = al.actor_id WHERE al.kind = 'canonical' AND a.type = 'person' AND {cond} ORDER BY a.id",
+        [arg]).fetchall()
+
+
+def find_actor(con, name: Optional[str], *, type_: Optional[str] = None, country: Optional[str] = None,
+               mentions: tuple[str, ...] = ()) -> Optional[tuple[str, str, str]]:
+    """An existing canonical actor for ``name`` in the store (rules: ``choose_actor``)."""
+    return choose_actor(name, type_=type_, country=country, mentions=mentions,
+                        candidates=lambda key, kinds: _candidates_by_kind(con, key, kinds),
+                        surname_candidates=lambda key: _surname_rows(con, key))
 
 
 def resolve_actor(con, name: str, *, type_: Optional[str] = None, country: Optional[str] = None,
