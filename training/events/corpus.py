@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -58,11 +59,18 @@ def read_jsonl_rows(path: Path) -> list[dict]:
 
 
 def find(sentence: str, phrase: str) -> tuple[int, int] | None:
-    """Offsets of ``phrase`` (``word#2`` = its second occurrence) inside ``sentence``."""
+    """Offsets of ``phrase`` (``word#2`` = its second occurrence) inside ``sentence``.
+
+    Without ``#n``, the first occurrence that stands as whole words ("he" is not the end of "the"),
+    else the first occurrence at all; ``#n`` counts every occurrence, as annotators were told."""
     n = 1
     if "#" in phrase and phrase.rsplit("#", 1)[1].isdigit():
         phrase, k = phrase.rsplit("#", 1)
         n = int(k)
+    elif phrase:
+        whole = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", sentence)
+        if whole:
+            return whole.start(), whole.end()
     pos = -1
     for _ in range(n):
         pos = sentence.find(phrase, pos + 1)
@@ -236,6 +244,11 @@ def build(work: Path, out: Path, refreeze: bool = False) -> dict:
             "sentences_with_events": len({(r["id"], e["sentence_index"]) for r in rows for e in r["all_events"]}),
             "events": len(evs), "asserted": sum(e["factuality"] == "asserted" for e in evs),
         }
+        kept_out = [r for r in rows if docs[r["id"]].get("research")]
+        if kept_out:  # counted above, but not in the committed split file
+            stats["splits"][split]["research_only"] = {
+                "documents": len(kept_out), "sentences": sum(len(r["sentences"]) for r in kept_out),
+                "events": sum(len(r["all_events"]) for r in kept_out)}
         stats["types"][split] = dict(sorted(Counter(e["type"] for e in evs if e["factuality"] == "asserted").items()))
         stats["factuality"][split] = dict(sorted(Counter(e["factuality"] for e in evs).items()))
     (out / "stats.json").write_text(json.dumps(stats, indent=1) + "\n")
@@ -262,6 +275,7 @@ def build(work: Path, out: Path, refreeze: bool = False) -> dict:
         if own.exists():
             # the main annotator's own reading of a part of the sample, against each helper
             res["own_check"] = {x.name: agreement(own, x) for x in (a, b)}
+        res.update(further_samples(work))
         (out / "agreement.json").write_text(json.dumps(res, indent=1) + "\n")
     agree = json.loads((out / "agreement.json").read_text()) if (out / "agreement.json").exists() else None
     write_readme(out, stats, agree)
@@ -365,6 +379,23 @@ def write_readme(out: Path, stats: dict, agree: dict | None) -> None:
             rows = [[name, v["trigger_span_f1"]["f1"], v["trigger_span_type_f1"]["f1"], v["sentence_type_f1"]["f1"], v["token_kappa"]]
                     for name, v in own.items()]
             lines += _table(rows, ["helper", "trigger span F1", "span + type F1", "types per sentence F1", "kappa"])
+        for batch, v in (agree.get("samples") or {}).items():
+            lines += ["", f"A later sample, the first {v['documents']} documents of batch `{batch}` ({v['sentences']} sentences, "
+                      f"{v['words']} words) read by a second annotator (`work/{batch}dbl.b.jsonl`): trigger span and type F1 "
+                      f"**{v['trigger_span_type_f1']['f1']}**, types per sentence F1 {v['sentence_type_f1']['f1']}, "
+                      f"kappa {v['token_kappa']}, factuality kappa {v['factuality_kappa']}."]
+        for batch, checks in (agree.get("own_checks") or {}).items():
+            first = next(iter(checks.values()))
+            lines += ["", f"The main annotator's own reading of {first['documents']} documents of batch `{batch}` "
+                      f"({first['sentences']} sentences, `work/{batch}own.c.jsonl`), against each helper's reading of them:", ""]
+            rows = [[name, v["trigger_span_f1"]["f1"], v["trigger_span_type_f1"]["f1"], v["sentence_type_f1"]["f1"], v["token_kappa"]]
+                    for name, v in checks.items()]
+            lines += _table(rows, ["helper file", "trigger span F1", "span + type F1", "types per sentence F1", "kappa"])
+    limits = HERE / "README_LIMITS.md"  # a corpus of another language states its own limits
+    if limits.exists():
+        lines += ["", *limits.read_text(encoding="utf-8").rstrip().split("\n"), ""]
+        (out / "README.md").write_text("\n".join(lines), encoding="utf-8")
+        return
     lines += ["", "## Known limits", "",
               "* Sentences of CoNLL documents are shuffled: pronouns were resolved only where the whole document "
               "made the referent certain, so many participants are pronouns or descriptions without a name.",
@@ -379,6 +410,41 @@ def write_readme(out: Path, stats: dict, agree: dict | None) -> None:
 
 
 # ---------------------------------------------------------------- agreement
+def _subset(path: Path, ids: set[str], into: Path) -> Path:
+    """The lines of an annotation file about the documents ``ids`` (to compare one reading of a few
+    documents with another annotator's whole batch)."""
+    keep = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip() and json.loads(x).get("doc") in ids]
+    into.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    return into
+
+
+def further_samples(work: Path) -> dict:
+    """Agreement on the later double-annotated samples: ``<batch>dbl.b.jsonl`` (a second annotator's reading
+    of the first documents of a batch) against the batch's first annotation, and ``<batch>own.c.jsonl`` (the
+    main annotator's own check reading of a few documents) against both."""
+    import tempfile
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for b in sorted(work.glob("*dbl.b.jsonl")):
+            batch = b.name[: -len("dbl.b.jsonl")]
+            first = work / f"{batch}.{PRIMARY}.jsonl"
+            if not first.exists():
+                continue
+            ids = {d for d in (json.loads(x).get("doc") for x in b.read_text(encoding="utf-8").splitlines() if x.strip())}
+            out.setdefault("samples", {})[batch] = agreement(_subset(first, ids, Path(tmp) / "a.jsonl"), b)
+        for c in sorted(work.glob("*own.c.jsonl")):
+            batch = c.name[: -len("own.c.jsonl")]
+            ids = {d for d in (json.loads(x).get("doc") for x in c.read_text(encoding="utf-8").splitlines() if x.strip())}
+            checks = {}
+            for name, other in ((f"{batch}.{PRIMARY}.jsonl", work / f"{batch}.{PRIMARY}.jsonl"), (f"{batch}dbl.b.jsonl", work / f"{batch}dbl.b.jsonl")):
+                if other.exists():
+                    checks[name] = agreement(_subset(other, ids, Path(tmp) / "x.jsonl"), c)
+            if checks:
+                out.setdefault("own_checks", {})[batch] = checks
+    return out
+
+
 def _span_f1(a: list[tuple], b: list[tuple]) -> dict:
     ca, cb = Counter(a), Counter(b)
     tp = sum((ca & cb).values())

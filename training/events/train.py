@@ -43,6 +43,13 @@ def read(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
+def read_split(corpus: Path, split: str) -> list[dict]:
+    """A split's documents, with its research-use ones (``<split>.research.jsonl``, git-ignored text
+    rebuilt from ../shared by the corpus's sources.py) where they were built."""
+    research = corpus / f"{split}.research.jsonl"
+    return read(corpus / f"{split}.jsonl") + (read(research) if research.exists() else [])
+
+
 LANG = "nl"  # set by --lang: the language whose pipeline parses the corpus
 CORPUS_OF = {"nl": HERE, "en": HERE.parent / "events_en"}
 
@@ -401,7 +408,7 @@ def main() -> int:
     report = json.loads(a.report.read_text()) if a.report.exists() else {}
 
     if a.test:
-        test = read(a.corpus / "test.jsonl")
+        test = read_split(a.corpus, "test")
         saved = LearnedCoder(rules, a.out)
         pairs = list(zip(test, parse(test)))
         old = report.get("test")
@@ -442,7 +449,7 @@ def main() -> int:
         print(json.dumps(report["test"]["events"], indent=1))
         return 0
 
-    train_docs, dev_docs = read(a.corpus / "train.jsonl"), read(a.corpus / "dev.jsonl")
+    train_docs, dev_docs = read_split(a.corpus, "train"), read_split(a.corpus, "dev")
     n_gsr = 0
     if a.plover_gsr:
         sys.path.insert(0, str(HERE.parent / "en"))

@@ -9,6 +9,7 @@ the test split, so running ``make evaluate`` again cannot tune to it.
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 LAYERS = ("parse", "entities", "timex", "quotes", "events", "crosslingual")
@@ -22,5 +23,26 @@ def sections(shared: Path) -> list[str]:
         except ModuleNotFoundError:
             continue
         lines += mod.section(shared)
+        lines += rescoring_note(layer)
         lines.append("")
     return lines
+
+
+RESULTS = Path(__file__).resolve().parents[3] / "training" / "en" / "results"
+
+
+def rescoring_note(layer: str, results: Path = RESULTS) -> list[str]:
+    """Say when a layer's test split was scored more than once (``training/en/rescore_test.py``)."""
+    path = results / f"{layer}.json"
+    if not path.exists():
+        return []
+    rec = json.loads(path.read_text(encoding="utf8"))
+    again = rec.get("rescored")
+    if not again:
+        return []
+    earlier = rec.get("earlier_test_scorings", [])
+    dates = ", ".join(str(e.get("date", "?")) for e in earlier)
+    return ["", f"*The test split of this layer was scored {again['times_scored']} times: first on {dates}, "
+            f"again on {again['date']} ({again['why']}). The figures above are the latest; the earlier ones are "
+            f"kept in `training/en/results/{layer}.json` (`earlier_test_scorings`). Nothing was tuned on test "
+            "between the scorings.*"]
