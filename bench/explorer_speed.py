@@ -53,13 +53,18 @@ BUDGET_MS = 300
 
 
 def pages(client: httpx.Client) -> list[str]:
-    """The pages a researcher opens: every menu entry, an article, an actor, and filtered views."""
-    top = client.get("/api/actors", params={"limit": 1}).json()["items"][0]["id"]
+    """The pages a researcher opens: every menu entry, an article, an actor, and filtered views (the two
+    most mentioned actors as a pair on the timeline, the most quoted speaker's quotes in the search)."""
+    first, second = (a["id"] for a in client.get("/api/actors", params={"limit": 2}).json()["items"])
+    top = first
     article = client.get("/api/articles", params={"limit": 1, "offset": 100}).json()["items"][0]["id"]
+    speaker = next(s["speaker_actor"] for s in client.get("/api/quotes/speakers", params={"limit": 50}).json()["items"]
+                   if s["speaker_actor"])
     return [
         "timeline", "timeline?type=AGREE", "timeline?since=2019-03-01&until=2019-03-31",
+        f"timeline?source={first}&target={second}&either=true",
         "network", "map", "counts", "quotes", "quotes?contains=brexit", "articles", "articles?offset=500",
-        "search?q=brexit", "actor", f"actor/{top}", f"article/{article}",
+        "search?q=brexit", f"search?q=brexit&speaker={speaker}", "actor", f"actor/{top}", f"article/{article}",
     ]
 
 

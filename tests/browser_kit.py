@@ -4,6 +4,7 @@ can fail on them. One place for what every browser test file needs."""
 from __future__ import annotations
 
 import re
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,3 +43,36 @@ def watch(page, base: str) -> list[str]:
 def open_view(page, route: str):
     page.goto(f"/#/{route}")
     page.wait_for_selector("body[data-ready='1']", timeout=15000)
+
+
+def wait_hash(page, part: str, timeout: float = 10.0):
+    """Wait until the URL's hash contains ``part`` (polled from here: the page's CSP forbids eval)."""
+    deadline = time.monotonic() + timeout
+    while part not in page.evaluate("location.hash"):
+        assert time.monotonic() < deadline, f"hash never held {part!r}: {page.evaluate('location.hash')}"
+        time.sleep(0.05)
+
+
+def pick(page, box: str, typed: str, name: str):
+    """Type into a suggestion box and choose the suggestion that holds ``name``."""
+    page.fill(f"#{box}", typed)
+    option = page.locator(f"#{box}-list li[role='option']", has_text=name).first
+    option.wait_for(timeout=10000)
+    option.click()
+
+
+@pytest.fixture(scope="module", name="browser")
+def module_browser():
+    with launch_chromium() as b:
+        yield b
+
+
+@pytest.fixture(name="page")
+def volume_page(browser, volume_url):
+    """A page on the volume store that fails its test on any page problem (see ``watch``)."""
+    ctx = browser.new_context(viewport={"width": 1360, "height": 860}, base_url=volume_url, accept_downloads=True)
+    pg = ctx.new_page()
+    problems = watch(pg, volume_url)
+    yield pg
+    ctx.close()
+    assert not problems, problems

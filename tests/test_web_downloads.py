@@ -9,26 +9,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_kit import MARKS, launch_chromium, open_view, watch
+from browser_kit import MARKS, module_browser, open_view, volume_page  # noqa: F401 (fixtures: browser, page)
 
 
 pytestmark = MARKS
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, volume_url):
-    ctx = browser.new_context(viewport={"width": 1360, "height": 860}, base_url=volume_url, accept_downloads=True)
-    pg = ctx.new_page()
-    problems = watch(pg, volume_url)
-    yield pg
-    ctx.close()
-    assert not problems, problems
 
 
 

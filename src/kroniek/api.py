@@ -33,6 +33,7 @@ from . import __version__, query, query_counts, store
 from .analysis_service import (AnalyserUnavailable, AnalysisFailed, AnalysisService, QueueFull, Stopped,
                                TimeLimitExceeded)
 from .document import SCHEMA_VERSION, Analysis, Article, ErrorRecord
+from .server.actor_params import resolve_actors
 from .server.cache import ResponseCache
 from .server.downloads import Downloads
 from .server.vocab_params import CountryParam, EventTypeParam, LangParam
@@ -119,6 +120,8 @@ def _real_date(value: Optional[str]) -> Optional[str]:
 SinceParam = Annotated[Optional[str], Query(pattern=_ISO_DATE, description="ISO date (YYYY-MM-DD), inclusive"),
                        AfterValidator(_real_date)]
 UntilParam = SinceParam
+ACTOR_DOC = ("actor id (exactly that actor) or a name resolved to one actor like the CLI's --actor (exact name or "
+             "alias, accents and case ignored); a name that fits several actors is a 422 listing the candidates")
 # what a route can answer besides 200, for the OpenAPI document (422 is added by FastAPI itself)
 ERRORS = {503: {"description": "no database, or it cannot be opened (held by another process, or unreadable)"},
           500: {"description": "a query failed inside the store (a bug: please report it)"}}
@@ -218,9 +221,9 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
     # Sync route functions run in FastAPI's threadpool, so DuckDB work never blocks the loop.
     @app.get("/api/events", tags=["chronicle"], summary="Cross-article events (PLOVER)", responses=ERRORS)
     def get_events(
-        actor: Optional[str] = Query(None, description="actor id or name, as source or target"),
-        source: Optional[str] = Query(None, description="source actor id or name"),
-        target: Optional[str] = Query(None, description="target actor id or name"),
+        actor: Optional[str] = Query(None, description=ACTOR_DOC + ", as source or target"),
+        source: Optional[str] = Query(None, description="source actor: " + ACTOR_DOC),
+        target: Optional[str] = Query(None, description="target actor: " + ACTOR_DOC),
         type: EventTypeParam = None,
         since: SinceParam = None,
         until: UntilParam = None,
@@ -232,8 +235,8 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         page=Depends(page_params),
         con=Depends(get_con),
     ) -> dict:
-        return paged(query.events, con, page, actor=actor, source=source, target=target, type=type,
-                     since=since, until=until, place=place, country=country, article=article,
+        return paged(query.events, con, page, **resolve_actors(con, actor=actor, source=source, target=target),
+                     type=type, since=since, until=until, place=place, country=country, article=article,
                      either=either or None, lang=lang)
 
     @app.get("/api/quotes", tags=["chronicle"], summary="Quotes with their speakers", responses=ERRORS)
@@ -261,9 +264,7 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         con=Depends(get_con),
     ) -> dict:
         if q is not None and q.strip():
-            if lang:
-                raise HTTPException(422, "lang: not combined with q (the actor search covers every language)")
-            return _json(actor_search_page(call, con, q, page, country=country, type=type))
+            return _json(actor_search_page(call, con, q, page, country=country, type=type, lang=lang))
         return paged(query.actors, con, page, name=name, country=country, type=type, lang=lang)
 
     @app.get("/api/articles", tags=["articles"], summary="Stored articles", responses=ERRORS)
@@ -288,7 +289,10 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
 
     @app.get("/api/timeline", tags=["chronicle"], summary="Events per day", responses=ERRORS)
     def get_timeline(
-        actor: Optional[str] = Query(None, description="actor id or name"),
+        actor: Optional[str] = Query(None, description=ACTOR_DOC + ", as source or target"),
+        source: Optional[str] = Query(None, description="source actor: " + ACTOR_DOC),
+        target: Optional[str] = Query(None, description="target actor: " + ACTOR_DOC),
+        either: bool = Query(False, description="source/target in both directions: events between the two"),
         type: EventTypeParam = None,
         country: CountryParam = None,
         since: SinceParam = None,
@@ -296,21 +300,24 @@ def create_app(db_path: str | Path | None, *, analyze_concurrency: int = 1, runt
         lang: LangParam = None,
         con=Depends(get_con),
     ) -> dict:
-        return _json({"items": call(query.timeline, con, actor=actor, type=type, country=country,
-                              since=since, until=until, lang=lang)})
+        return _json({"items": call(query.timeline, con, **resolve_actors(con, actor=actor, source=source, target=target),
+                                    either=either or None, type=type, country=country, since=since, until=until,
+                                    lang=lang)})
 
     @app.get("/api/network", tags=["chronicle"], summary="Who acts on whom", responses=ERRORS)
     def get_network(
-        actor: Optional[str] = Query(None, description="only edges touching this actor"),
+        actor: Optional[str] = Query(None, description="only edges touching this actor: " + ACTOR_DOC),
         type: EventTypeParam = None,
         since: SinceParam = None,
         until: UntilParam = None,
         min_events: int = Query(1, ge=1, le=MAX_OFFSET, description="drop edges with fewer events"),
+        top: Optional[int] = Query(None, ge=1, le=100_000, description="only the `top` actors with most events "
+                                   "and the relations among them (`total` counts all)"),
         lang: LangParam = None,
         con=Depends(get_con),
     ) -> dict:
-        return _json(call(query.network, con, actor=actor, type=type, since=since, until=until,
-                          min_events=min_events, lang=lang))
+        return _json(call(query.network, con, **resolve_actors(con, actor=actor), type=type, since=since,
+                          until=until, min_events=min_events, top=top, lang=lang))
 
     @app.get("/api/places", tags=["chronicle"], summary="Places where events happened", responses=ERRORS)
     def get_places(since: SinceParam = None, until: UntilParam = None, con=Depends(get_con)) -> dict:

@@ -9,8 +9,9 @@ return records ordered deterministically.
 
 Only current article versions count (a superseded text stays in the store
 but not in these answers). Actor filters (``actor``, ``source``, ``target``,
-``speaker``) accept an actor id or any part of a name or alias, spelling- and
-accent-insensitive. An event's confidence combines its mentions as a noisy-or
+``speaker``) take an actor id (that actor only) or any part of a name or alias, spelling- and
+accent-insensitive; the API and CLI resolve a typed name to one actor id first
+(``query_actors.resolve``), so they always pass ids. An event's confidence combines its mentions as a noisy-or
 over articles (1 - prod(1 - best confidence per article)): independent reports
 make an event more certain.
 """
@@ -60,7 +61,10 @@ def _records(cur) -> list[dict]:
 
 
 def actor_ids(con, text: str) -> list[str]:
-    """Actors whose id is ``text`` or one of whose names/aliases contains it."""
+    """The actor whose id is ``text`` (exactly that one), else the actors one of whose names/aliases
+    contains it (the browsing filter; the API and CLI resolve a typed name to one id first)."""
+    if con.execute("SELECT 1 FROM actors WHERE id = ?", [text]).fetchone() is not None:
+        return [text]
     key = norm(text)
     rows = con.execute(
         "SELECT DISTINCT actor_id FROM actor_aliases WHERE actor_id = ? OR norm LIKE ? ESCAPE '\\' "
@@ -334,9 +338,12 @@ def actor_merges(con, actor_id: str) -> list[dict]:
 
 def timeline(con, *, actor: Optional[str] = None, type: Optional[str] = None,
              country: Optional[str] = None, since: Optional[str] = None,
-             until: Optional[str] = None, lang: Optional[str] = None, top: int = 3) -> list[dict]:
-    """Per day: date, n_events, n_cooperative, n_conflictual, top events (id, type, source, target)."""
-    rows = _event_rows(con, dict(actor=actor, type=type, country=country, since=since, until=until, lang=lang),
+             until: Optional[str] = None, lang: Optional[str] = None, top: int = 3,
+             source: Optional[str] = None, target: Optional[str] = None, either: bool = False) -> list[dict]:
+    """Per day: date, n_events, n_cooperative, n_conflictual, top events (id, type, source, target).
+    ``source``/``target``/``either``: the dyad filter of ``events``."""
+    rows = _event_rows(con, dict(actor=actor, type=type, country=country, since=since, until=until, lang=lang,
+                                 source=source, target=target, either=either),
                        order="e.date, n_articles DESC, n_mentions DESC, confidence DESC, e.id")
     days: dict[str, dict] = {}
     for r in rows:
@@ -356,35 +363,49 @@ def timeline(con, *, actor: Optional[str] = None, type: Optional[str] = None,
 
 def network(con, *, actor: Optional[str] = None, type: Optional[str] = None,
             since: Optional[str] = None, until: Optional[str] = None, lang: Optional[str] = None,
-            min_events: int = 1) -> dict:
+            min_events: int = 1, top: Optional[int] = None) -> dict:
     """{"nodes": [{id, name, country, type, n_events}], "edges": [{source, target, n_events,
-    n_cooperative, n_conflictual, types}]}."""
-    rows = _event_rows(con, dict(actor=actor, type=type, since=since, until=until, lang=lang))
+    n_cooperative, n_conflictual, types}], "total": {"nodes", "edges"}}: the relations with at least
+    ``min_events`` events. ``top``: only the ``top`` actors with most events (in those relations) and
+    the relations among them; ``total`` counts all of them either way, so a page can say what it leaves out."""
+    where, params = _event_filters(con, actor=actor, type=type, since=since, until=until, lang=lang)
+    # counted in SQL per (source, target, type): the relations need no event rows, confidences or mentions
+    counts = con.execute(
+        f"""SELECT e.source_actor_id, e.target_actor_id, e.type, count(*) AS n
+            FROM events e LEFT JOIN actors s ON s.id = e.source_actor_id LEFT JOIN actors t ON t.id = e.target_actor_id
+            WHERE {where} AND e.source_actor_id IS NOT NULL AND e.target_actor_id IS NOT NULL
+              AND e.id IN (SELECT event_id FROM current_event_mentions)
+            GROUP BY ALL ORDER BY 1, 2, 3""", params).fetchall()
     edges: dict[tuple[str, str], dict] = {}
     nodes: dict[str, dict] = {}
-    for r in rows:
-        s, t = r["source_actor_id"], r["target_actor_id"]
-        if not s or not t:
-            continue
+    for s, t, type_, n in counts:
         e = edges.setdefault((s, t), {"source": s, "target": t, "n_events": 0, "n_cooperative": 0,
                                       "n_conflictual": 0, "types": {}})
-        e["n_events"] += 1
-        side = quad(r["type"]).get("side")
-        e["n_cooperative"] += side == "cooperation"
-        e["n_conflictual"] += side == "conflict"
-        e["types"][r["type"]] = e["types"].get(r["type"], 0) + 1
+        e["n_events"] += n
+        side = quad(type_).get("side")
+        e["n_cooperative"] += n if side == "cooperation" else 0
+        e["n_conflictual"] += n if side == "conflict" else 0
+        e["types"][type_] = e["types"].get(type_, 0) + n
     kept = [e for e in edges.values() if e["n_events"] >= min_events]
     for e in kept:
         for side in ("source", "target"):
             n = nodes.setdefault(e[side], {"id": e[side], "n_events": 0})
             n["n_events"] += e["n_events"]
+    total = {"nodes": len(nodes), "edges": len(kept)}
+    if top is not None and len(nodes) > top:
+        chosen = {n["id"] for n in sorted(nodes.values(), key=lambda n: (-n["n_events"], n["id"]))[:top]}
+        nodes = {k: v for k, v in nodes.items() if k in chosen}
+        kept = [e for e in kept if e["source"] in chosen and e["target"] in chosen]
+        # an actor kept only for relations with actors left out has no edge here: not drawn either
+        linked = {e[side] for e in kept for side in ("source", "target")}
+        nodes = {k: v for k, v in nodes.items() if k in linked}
     if nodes:
         params: list = []
         cond = _in("id", list(nodes), params)
         for r in _records(con.execute(f"SELECT id, name, country, type FROM actors WHERE {cond}", params)):
             nodes[r["id"]].update(name=r["name"], country=r["country"], type=r["type"])
     return {"nodes": sorted(nodes.values(), key=lambda n: (-n["n_events"], n["id"])),
-            "edges": sorted(kept, key=lambda e: (-e["n_events"], e["source"], e["target"]))}
+            "edges": sorted(kept, key=lambda e: (-e["n_events"], e["source"], e["target"])), "total": total}
 
 
 def places(con, *, since: Optional[str] = None, until: Optional[str] = None) -> list[dict]:

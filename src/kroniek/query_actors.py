@@ -24,9 +24,14 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _kind_filter(country: Optional[str], type: Optional[str], params: list) -> str:
-    """Extra condition on actors ``x`` (country, type) for the search."""
+def _kind_filter(country: Optional[str], type: Optional[str], params: list, lang: Optional[str] = None) -> str:
+    """Extra condition on actors ``x`` (country, type; ``lang``: actors of a current article in that
+    language, as the actor list's filter) for the search."""
     where = ""
+    if lang:
+        where += (" AND x.id IN (SELECT aa.actor_id FROM article_actors aa JOIN articles la ON la.hash = "
+                  f"aa.article_hash WHERE la.is_current AND {query._lang_of('la')} = ?)")
+        params.append(lang)
     if country:
         where += " AND x.country = ?"
         params.append(country.upper())
@@ -37,7 +42,7 @@ def _kind_filter(country: Optional[str], type: Optional[str], params: list) -> s
 
 
 def search(con, q: str, *, country: Optional[str] = None, type: Optional[str] = None,
-           limit: int = SUGGEST_LIMIT, offset: int = 0) -> list[dict]:
+           limit: int = SUGGEST_LIMIT, offset: int = 0, lang: Optional[str] = None) -> list[dict]:
     """Actors whose id is ``q`` or one of whose names/aliases contains it, best first: an exact alias
     (tier 0), an alias starting with it or with a word starting with it (1), any other alias containing
     it (2); within a tier, most mentioned first. Each record: id, name, type, country, role, aliases,
@@ -48,7 +53,7 @@ def search(con, q: str, *, country: Optional[str] = None, type: Optional[str] = 
     k = _like_escape(key)
     # nothing left after normalising ('%', '-'): only an actor id can match (no alias norm is empty)
     params = [key, k + "%", "% " + k + "%", "%" + k + "%" if key else "", q]
-    kind = _kind_filter(country, type, params)
+    kind = _kind_filter(country, type, params, lang)
     sql = f"""
         WITH hits AS (
             SELECT actor_id, min(tier) AS tier, arg_min(alias, tier * 100000 + length(alias)) AS matched
@@ -79,13 +84,14 @@ def search(con, q: str, *, country: Optional[str] = None, type: Optional[str] = 
     return rows
 
 
-def search_total(con, q: str, *, country: Optional[str] = None, type: Optional[str] = None) -> int:
+def search_total(con, q: str, *, country: Optional[str] = None, type: Optional[str] = None,
+                 lang: Optional[str] = None) -> int:
     """How many actors ``search`` finds in all."""
     key = norm(q)
     if not key and not q:
         return 0
     params = ["%" + _like_escape(key) + "%" if key else "", q]
-    kind = _kind_filter(country, type, params)
+    kind = _kind_filter(country, type, params, lang)
     return con.execute(
         "SELECT count(*) FROM (SELECT actor_id FROM actor_aliases WHERE norm LIKE ? ESCAPE '\\' "
         f"UNION SELECT id FROM actors WHERE id = ?) h WHERE EXISTS (SELECT 1 FROM actors x WHERE x.id = h.actor_id{kind})",

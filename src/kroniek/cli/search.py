@@ -51,21 +51,28 @@ def _connect(db: str):
 @click.option("--offset", type=OFFSET, default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=LANG, help="Only hits in articles in this language (nl, en, ...).")
-def search(query, db, kind, sort, since, until, limit, offset, fmt, lang) -> None:
+@click.option("--speaker", help="Only quotes said by this actor: an id, or a name resolved like --actor (said on stderr).")
+def search(query, db, kind, sort, since, until, limit, offset, fmt, lang, speaker) -> None:
     """Search articles, quotes and events: words (all must match), "phrases", prefix*, OR, NOT or -word.
 
     Accents and case do not matter and words are stemmed (Dutch, English): 'Oekraine' finds 'Oekraïne',
-    'onderhandelingen' finds 'onderhandeling'.
+    'onderhandelingen' finds 'onderhandeling'. With --speaker: every quote by that actor mentioning
+    the query (kroniek search brexit --speaker Baudet).
     """
     from ..search import QueryError
     from ..search import search as run
 
     if not query.strip():
         raise click.BadParameter("the query is empty", param_hint="QUERY")
+    if speaker and kind not in (None, "quote"):
+        raise click.BadParameter(f"only quotes have a speaker (--kind {kind} given)", param_hint="--speaker")
     con = _connect(db)
+    from .actor_resolve import resolve_option
+
+    speaker = resolve_option(con, speaker, "--speaker")
     try:
         result = run(con, query, kind=kind, sort=sort, since=since, until=until, limit=limit, offset=offset,
-                     lang=lang)
+                     lang=lang, speaker=speaker)
     except QueryError as exc:
         raise click.BadParameter(str(exc).removeprefix("q: "), param_hint="QUERY") from None
     if fmt == "json":

@@ -273,20 +273,25 @@ def actors(db, name, country, type_, lang, limit, offset, fmt) -> None:
 @main.command()
 @DB_OPTION
 @click.option("--actor", help="Source or target: an actor id, or a name resolved to one actor (said on stderr).")
+@click.option("--source", help="Source actor: id or name, resolved like --actor.")
+@click.option("--target", help="Target actor: id or name, resolved like --actor.")
+@click.option("--either", is_flag=True, help="--source/--target in both directions: events between the two.")
 @click.option("--type", "type_", type=EVENT_TYPES, help="PLOVER type(s), comma-separated.")
 @click.option("--country", type=COUNTRY, help="ISO alpha-3 of source, target or place.")
 @click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
 @click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
 @click.option("--lang", type=LANG, help="Events reported in articles of this language (nl, en, ...).")
 @FORMAT_OPTION
-def timeline(db, actor, type_, country, since, until, lang, fmt) -> None:
+def timeline(db, actor, source, target, either, type_, country, since, until, lang, fmt) -> None:
     """Events per day (cooperative/conflictual) and the main events of each day."""
     from .. import query
     from .actor_resolve import resolve_option
 
     con = _open(db)
-    actor = resolve_option(con, actor, "--actor")
-    rows = query.timeline(con, actor=actor, type=type_, country=country, since=since, until=until, lang=lang)
+    actor, source, target = (resolve_option(con, v, o) for v, o in
+                             ((actor, "--actor"), (source, "--source"), (target, "--target")))
+    rows = query.timeline(con, actor=actor, source=source, target=target, either=either, type=type_,
+                          country=country, since=since, until=until, lang=lang)
     if fmt == "table":
         for r in rows:
             r["main"] = "; ".join(f"{e['type']} {e['source'] or '?'} -> {e['target'] or '?'}"

@@ -64,22 +64,27 @@ def _set_sql(e: Expr, ids: dict) -> str:
 
 
 
-def _ranked_sql(tree: Expr, kind: str, params: list, lang: Optional[str] = None) -> str:
-    """SQL of (h, k, event_id, score, date) for every matching unit of ``kind`` (in articles of ``lang``)."""
+def _ranked_sql(tree: Expr, kind: str, params: list, lang: Optional[str] = None,
+                speaker: Optional[str] = None) -> str:
+    """SQL of (h, k, event_id, score, date) for every matching unit of ``kind`` (in articles of ``lang``;
+    quotes only: by the actor ``speaker``, an actor id)."""
     unit = _UNIT[kind]
     all_leaves = leaves(tree)
     ids = {id(leaf): i for i, (leaf, _) in enumerate(all_leaves)}
     ctes = [f"l{i} AS ({_leaf_sql(leaf, unit, params)})" for i, (leaf, _) in enumerate(all_leaves)]
     hits = " UNION ALL ".join(f"SELECT {i} AS leaf, h, k, tf FROM l{i}"
                               for i, (_, positive) in enumerate(all_leaves) if positive)
-    in_lang = ""
+    cur_filter = ""  # the language of the article, the speaker of a quote
     if lang:
-        in_lang = " AND coalesce(a.lang, 'nl') = ?"
+        cur_filter = " AND coalesce(a.lang, 'nl') = ?"
         params.append(lang)
+    if speaker and unit == "q":  # a quote unit's key is the quote's index in its article
+        cur_filter += " JOIN quotes sq ON sq.article_hash = m.h AND sq.idx = m.k AND sq.speaker_actor_id = ?"
+        params.append(speaker)
     ctes += [
         f"matched AS ({_set_sql(tree, ids)})",
         f"hits AS ({hits})",
-        f"cur AS (SELECT m.h, m.k FROM matched m JOIN articles a ON a.hash = m.h AND a.is_current{in_lang})",
+        f"cur AS (SELECT m.h, m.k FROM matched m JOIN articles a ON a.hash = m.h AND a.is_current{cur_filter})",
         f"""st AS (SELECT count(*) AS n, avg(u.length) AS avgdl FROM search_units u
                JOIN articles a ON a.hash = u.article_hash AND a.is_current WHERE u.unit = '{unit}')""",
         "df AS (SELECT leaf, count(*) AS df FROM hits GROUP BY leaf)",
@@ -107,9 +112,9 @@ _ORDER = {"relevance": "score DESC, date NULLS LAST, h, k, event_id",
 
 
 def _kind_page(con, tree: Expr, kind: str, sort: str, since, until, n: int,
-               lang: Optional[str] = None) -> tuple[int, list[dict]]:
+               lang: Optional[str] = None, speaker: Optional[str] = None) -> tuple[int, list[dict]]:
     params: list = []
-    sql = _ranked_sql(tree, kind, params, lang)
+    sql = _ranked_sql(tree, kind, params, lang, speaker)
     where, wparams = ["true"], []
     for bound, op in ((since, ">="), (until, "<=")):
         if bound:
@@ -126,9 +131,11 @@ def _kind_page(con, tree: Expr, kind: str, sort: str, since, until, n: int,
 
 
 def search(con, q: str, *, kind: Optional[str] = None, sort: str = "relevance", since: Optional[str] = None,
-           until: Optional[str] = None, limit: int = 20, offset: int = 0, lang: Optional[str] = None) -> dict:
+           until: Optional[str] = None, limit: int = 20, offset: int = 0, lang: Optional[str] = None,
+           speaker: Optional[str] = None) -> dict:
     """Search ``q`` over ``kind`` (article, quote, event; None: all three, merged), in the articles of
-    ``lang`` when given.
+    ``lang`` when given. ``speaker`` (an actor id): only the quotes that actor said ("every quote by
+    Baudet mentioning Brexit"); ``kind`` is then quote (or None), and ``totals`` has the quotes only.
 
     Returns {query, total, totals {kind: n}, items [...], limit, offset, next_offset}; each item has
     kind, score, date, the record's fields and ``snippet`` {text, highlights [[start, end]], sentence}.
@@ -138,13 +145,15 @@ def search(con, q: str, *, kind: Optional[str] = None, sort: str = "relevance", 
         raise QueryError(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
     if sort not in SORTS:
         raise QueryError(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
+    if speaker and kind not in (None, "quote"):
+        raise QueryError(f"speaker: only quotes have a speaker (kind {kind!r} given; use kind=quote)")
     if not has_index(con):
         raise QueryError("the store has no search index yet: open it once for writing (kroniek search does)")
-    kinds = [kind] if kind else list(KINDS)
+    kinds = ["quote"] if speaker else [kind] if kind else list(KINDS)
     totals, rows = {}, []
-    for k in KINDS:  # every kind's total (the page's tabs show them), the rows of the asked ones
+    for k in (kinds if speaker else KINDS):  # every kind's total (the page's tabs show them), the rows of the asked ones
         totals[k], page = _kind_page(con, tree, k, sort, since, until, offset + limit + 1 if k in kinds else 1,
-                                     lang)
+                                     lang, speaker)
         if k in kinds:
             rows += page
     key = {"relevance": lambda r: -r["score"],

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
 from .. import query_charts
-from .vocab_params import LangParam
+from .actor_params import resolve_actors
+from .vocab_params import CountryParam, EventTypeParam, LangParam
 
 _ERRORS = {503: {"description": "no database, or it cannot be opened"},
            500: {"description": "a query failed inside the store (a bug: please report it)"}}
@@ -29,19 +30,23 @@ def charts_router(get_con: Callable, call: Callable, date_param: Any) -> APIRout
     router = APIRouter(tags=["counts"])
 
     def event_filters(
-        actor: Optional[str] = Query(None, description="actor id or name, as source or target"),
-        source: Optional[str] = Query(None, description="source actor id or name"),
-        target: Optional[str] = Query(None, description="target actor id or name"),
-        type: Optional[str] = Query(None, description="PLOVER event type(s), comma-separated"),
+        actor: Optional[str] = Query(None, description="actor id or name (resolved to one actor), as source or target"),
+        source: Optional[str] = Query(None, description="source actor id or name (resolved to one actor)"),
+        target: Optional[str] = Query(None, description="target actor id or name (resolved to one actor)"),
+        either: bool = Query(False, description="source/target in both directions: events between the two"),
+        type: EventTypeParam = None,
         since: date_param = None,
         until: date_param = None,
         place: Optional[str] = Query(None, description="place name"),
-        country: Optional[str] = Query(None, description="ISO 3166-1 alpha-3 of an actor or the place"),
+        country: CountryParam = None,
         article: Optional[str] = Query(None, description="article id"),
         lang: LangParam = None,
+        con=Depends(get_con),
     ) -> dict:
-        return dict(actor=actor, source=source, target=target, type=type, since=since, until=until,
-                    place=place, country=country, article=article, lang=lang)
+        # the same checks as the list routes: a type, country or language outside its vocabulary, or a
+        # name that fits several actors, is a 422 (not a page of zeros)
+        return dict(**resolve_actors(con, actor=actor, source=source, target=target), either=either or None,
+                    type=type, since=since, until=until, place=place, country=country, article=article, lang=lang)
 
     @router.get("/api/facets", summary="Event counts per type, actor, country, outlet, month and language", responses=_ERRORS)
     def get_facets(

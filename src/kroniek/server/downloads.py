@@ -8,6 +8,11 @@ the page shows. Columns are fixed per route (``COLUMNS``), whatever the rows,
 with names next to ids (``source_id``, ``source_name``); a route without an
 entry gets its rows flattened (nested objects as ``a_b``, lists joined by ``; ``).
 The JSON download holds the same flat rows as the CSV.
+
+``&rows=all`` downloads the whole filtered view instead of the page shown: the middleware asks the
+route for page after page (its own ``limit``/``offset`` replaced) until ``next_offset`` is null, and
+streams each page's rows as it comes, so a list of 7,000 quotes needs no 7,000-row answer in memory
+(at most ``MAX_ALL_ROWS`` rows; the search route pages at most 10,100 hits deep).
 """
 from __future__ import annotations
 
@@ -18,6 +23,9 @@ from typing import Any, Callable, Optional
 from urllib.parse import parse_qsl, urlencode
 
 FORMATS = ("csv", "json")
+MAX_ALL_ROWS = 1_000_000
+ALL_PAGE = {"/api/search": 100}  # the page size used for rows=all (default: DEFAULT_ALL_PAGE), the route's maximum
+DEFAULT_ALL_PAGE = 1000
 
 
 def _first_mention(e: dict) -> dict:
@@ -160,11 +168,22 @@ def render(path: str, answer: Any, fmt: str) -> bytes:
     columns, rows = table(path, answer)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1).encode("utf8")
+    return _csv_rows(columns, rows, header=True)
+
+
+def _csv_rows(columns: list[str], rows: list[dict], header: bool) -> bytes:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    w.writeheader()
+    if header:
+        w.writeheader()
     w.writerows({c: ("" if v is None else v) for c, v in r.items()} for r in rows)
     return buf.getvalue().encode("utf8")
+
+
+def _json_rows(rows: list[dict], first: bool) -> bytes:
+    """Rows of a JSON array written a page at a time: "[" before the first, "," between them."""
+    parts = [("[\n" if first and i == 0 else ",\n") + json.dumps(r, ensure_ascii=False) for i, r in enumerate(rows)]
+    return "".join(parts).encode("utf8")
 
 
 def filename(path: str, fmt: str) -> str:
@@ -189,7 +208,58 @@ class Downloads:
             msg = f"format {fmt[-1][:40]!r} is not one of csv, json"
             return await _send_json(send, 422, {"detail": [{"loc": ["query", "format"], "type": "value_error",
                                                             "msg": msg}]})
-        inner = dict(scope, query_string=urlencode([(k, v) for k, v in pairs if k != "format"]).encode("latin-1"))
+        rows_all = [v for k, v in pairs if k == "rows"]
+        if rows_all and rows_all[-1] != "all":
+            msg = f"rows {rows_all[-1][:40]!r}: only 'all' (the whole filtered view; left out: the page asked for)"
+            return await _send_json(send, 422, {"detail": [{"loc": ["query", "rows"], "type": "value_error",
+                                                            "msg": msg}]})
+        drop = {"format", "rows", "limit", "offset"} if rows_all else {"format"}
+        kept = [(k, v) for k, v in pairs if k not in drop]
+        size = ALL_PAGE.get(scope["path"], DEFAULT_ALL_PAGE)
+
+        def page_scope(offset: Optional[int]) -> dict:
+            extra = [] if offset is None else [("limit", str(size)), ("offset", str(offset))]
+            return dict(scope, query_string=urlencode(kept + extra).encode("latin-1"))
+
+        start, body = await self._answer(page_scope(0 if rows_all else None), receive)
+        headers = dict(start.get("headers") or [])
+        if start.get("status") != 200 or not headers.get(b"content-type", b"").startswith(b"application/json"):
+            await send(start)  # errors (422, 404, 503) and non-JSON answers pass unchanged
+            return await send({"type": "http.response.body", "body": body})
+        answer = json.loads(body)
+        media = b"text/csv; charset=utf-8" if fmt[-1] == "csv" else b"application/json"
+        head = [(b"content-type", media),
+                (b"content-disposition", f'attachment; filename="{filename(scope["path"], fmt[-1])}"'.encode()),
+                *[(k, v) for k, v in start.get("headers", []) if k.startswith(b"x-") or k == b"cache-control"]]
+        paged = isinstance(answer, dict) and "next_offset" in answer and isinstance(answer.get("items"), list)
+        if not (rows_all and paged):
+            out = render(scope["path"], answer, fmt[-1])
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [*head, (b"content-length", str(len(out)).encode())]})
+            return await send({"type": "http.response.body", "body": out})
+        # the whole filtered view, a page at a time
+        await send({"type": "http.response.start", "status": 200, "headers": head})
+        n, first = 0, True
+        while True:
+            columns, rows = table(scope["path"], answer)
+            rows = rows[:MAX_ALL_ROWS - n]
+            chunk = _csv_rows(columns, rows, header=first) if fmt[-1] == "csv" else _json_rows(rows, first and n == 0)
+            if fmt[-1] == "json" and first and not rows:
+                chunk = b"["
+            first = False
+            n += len(rows)
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            nxt = answer.get("next_offset")
+            if nxt is None or n >= MAX_ALL_ROWS or not answer["items"]:
+                break
+            start, body = await self._answer(page_scope(int(nxt)), receive)
+            if start.get("status") != 200:  # the store changed or failed mid-way: the file ends here
+                break
+            answer = json.loads(body)
+        await send({"type": "http.response.body", "body": b"\n]\n" if fmt[-1] == "json" else b""})
+
+    async def _answer(self, scope, receive) -> tuple[dict, bytes]:
+        """The route's own answer to ``scope`` (status line and whole body)."""
         start: dict = {}
         body = bytearray()
 
@@ -199,19 +269,8 @@ class Downloads:
             elif message["type"] == "http.response.body":
                 body.extend(message.get("body", b""))
 
-        await self.app(inner, receive, capture)
-        headers = dict(start.get("headers") or [])
-        if start.get("status") != 200 or not headers.get(b"content-type", b"").startswith(b"application/json"):
-            await send(start)  # errors (422, 404, 503) and non-JSON answers pass unchanged
-            return await send({"type": "http.response.body", "body": bytes(body)})
-        out = render(scope["path"], json.loads(bytes(body)), fmt[-1])
-        media = b"text/csv; charset=utf-8" if fmt[-1] == "csv" else b"application/json"
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", media), (b"content-length", str(len(out)).encode()),
-            (b"content-disposition", f'attachment; filename="{filename(scope["path"], fmt[-1])}"'.encode()),
-            *[(k, v) for k, v in start.get("headers", []) if k.startswith(b"x-") or k == b"cache-control"],
-        ]})
-        await send({"type": "http.response.body", "body": out})
+        await self.app(scope, receive, capture)
+        return start, bytes(body)
 
 
 async def _send_json(send, status: int, content: Any) -> None:

@@ -2,7 +2,9 @@
 
 export class ApiError extends Error {
   constructor(status, detail) {
-    super(typeof detail === "string" ? detail : JSON.stringify(detail));
+    // FastAPI's validation errors are a list of {loc, msg}: their messages read better than the JSON
+    super(typeof detail === "string" ? detail
+      : Array.isArray(detail) && detail.every((d) => d && d.msg) ? detail.map((d) => d.msg).join("; ") : JSON.stringify(detail));
     this.status = status;
   }
 }

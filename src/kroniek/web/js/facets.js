@@ -4,7 +4,7 @@
 import { get } from "./api.js";
 import { h, hrefWith } from "./dom.js";
 
-export const EVENT_FILTERS = ["actor", "source", "target", "type", "country", "lang", "since", "until", "place"];
+export const EVENT_FILTERS = ["actor", "source", "target", "either", "type", "country", "lang", "since", "until", "place"];
 const FACET_OF = { type: "types", actor: "actors", country: "countries", source: "sources", target: "targets",
   lang: "languages" };
 

@@ -41,6 +41,27 @@ export async function langSelect(value) {
   return select("lang", "language", langs, value);
 }
 
+/**
+ * One actor filter (`source` or `target` of the dyad filter, or `actor`) as the chosen actor's id in a
+ * hidden field, shown as a chip with its name, and a search box to pick one (no 1,000-option select:
+ * the page stays light).
+ */
+async function sideField(route, params, side, actors) {
+  const id = params.get(side) || "";
+  const known = actors.find((a) => a.id === id);
+  const [, label] = id ? (known ? [id, `${known.name}${known.country ? " (" + known.country + ")" : ""}`] : await actorOption(id)) : [id, ""];
+  const others = () => Object.fromEntries([...params.entries()].filter(([k]) => k !== side && k !== "offset"));
+  const box = h("span", { class: ["dyad-side", `dyad-${side}`], dataset: { side } }, [
+    h("input", { type: "hidden", name: side, value: id }),
+    id ? h("span", { class: "chip", dataset: { actorId: id } }, [`${side}: `, h("strong", {}, label), " ",
+      h("a", { href: hrefWith(route, others()), title: `any ${side}` }, "×")]) : null,
+    actorSearch({ id: `f-${side}-q`, label: side === "actor" ? "find actor" : side,
+      placeholder: side === "actor" ? "any actor by name" : `${side} actor`,
+      onPick: (a) => { location.hash = hrefWith(route, { ...others(), [side]: a.id }); } }),
+  ]);
+  return box;
+}
+
 function select(name, label, options, value) {
   const sel = h("select", { name, id: `f-${name}`, "aria-label": label }, [h("option", { value: "" }, `any ${label}`)]);
   for (const [v, text] of options) sel.append(h("option", { value: v, selected: v === value }, text));
@@ -52,7 +73,8 @@ function select(name, label, options, value) {
  * Changing a filter navigates to the same route with the new query string.
  */
 export async function filterBar(route, params, fields = ["actor", "type", "country", "lang", "since", "until"]) {
-  const actors = await loadActors();
+  // the actor list feeds the actor select and the countries; a bar without them does not fetch it
+  const actors = fields.includes("actor") || fields.includes("country") ? await loadActors() : [];
   const form = h("form", { class: "filters", role: "search" });
   const val = (k) => params.get(k) || "";
   if (fields.includes("actor")) {
@@ -62,6 +84,15 @@ export async function filterBar(route, params, fields = ["actor", "type", "count
     form.append(select("actor", "actor", options, val("actor")));
     form.append(actorSearch({ id: "f-actor-q", label: "find actor", placeholder: "any actor by name",
       onPick: (a) => { location.hash = hrefWith(route, { ...Object.fromEntries(params), actor: a.id }); } }));
+  }
+  // "actor-search": the actor filter as a search box and a chip, without the select
+  if (fields.includes("actor-search")) form.append(await sideField(route, params, "actor", actors));
+  // the dyad filter: events from `source` to `target`, or between the two in either direction
+  for (const side of ["source", "target"]) if (fields.includes(side)) form.append(await sideField(route, params, side, actors));
+  if (fields.includes("either")) {
+    form.append(h("label", { class: "either", title: "source and target in both directions: all events between the two" }, [
+      h("input", { type: "checkbox", name: "either", id: "f-either", value: "true", checked: val("either") === "true" }),
+      h("span", {}, "either direction")]));
   }
   if (fields.includes("type")) form.append(select("type", "event type", PLOVER_TYPES.map((t) => [t, t]), val("type")));
   if (fields.includes("country")) {
@@ -79,7 +110,7 @@ export async function filterBar(route, params, fields = ["actor", "type", "count
   form.append(reset);
   form.addEventListener("change", () => {
     const next = {};
-    for (const el of form.elements) if (el.name && el.value) next[el.name] = el.value;
+    for (const el of form.elements) if (el.name && (el.type === "checkbox" ? el.checked : el.value)) next[el.name] = el.value;
     location.hash = hrefWith(route, next);
   });
   form.addEventListener("submit", (e) => e.preventDefault());

@@ -87,12 +87,11 @@ async function dyadSection(actor, withId, params) {
     location.hash = actorHref(actor.id, next);
   });
   dates.addEventListener("submit", (e) => e.preventDefault());
-  const more = evs.next_offset !== null ? " (the first 200)" : "";
   return h("section", { class: "card dyad", dataset: { section: "dyad" } }, [
     h("h2", {}, [`Events between ${actor.name} and `, h("a", { href: actorHref(withId) }, other.actor.name),
-      ` (${evs.items.length}${evs.next_offset !== null ? "+" : ""})`]),
+      ` (${evs.total ?? evs.items.length}${evs.next_offset !== null ? `, the first ${evs.items.length} shown` : ""})`]),
     dates,
-    downloadLinks("/api/events", f, `these events${more}, with their first sentence`),
+    downloadLinks("/api/events", f, "events between the two, with their first sentence,", evs.total ?? evs.items.length),
     h("a", { href: actorHref(actor.id), class: "reset" }, "all events of this actor"),
     evs.items.length ? h("div", { class: "events" }, evs.items.map((ev) => eventCard(ev)))
       : message("No events between these two actors."),

@@ -23,7 +23,7 @@ export async function articlesView(root, { params, isCurrent }) {
   root.append(form);
   const r = await get("/api/articles", { contains, since, until, lang, limit: PAGE, offset });
   if (!isCurrent()) return;
-  root.append(downloadLinks("/api/articles", { contains, since, until, lang, limit: PAGE, offset }, "these articles"));
+  root.append(downloadLinks("/api/articles", { contains, since, until, lang }, "articles", r.total ?? r.items.length));
   if (!r.items.length) { root.append(message("No articles.")); return; }
   const rows = r.items.map((a) => h("tr", {}, [
     h("td", {}, a.published_at ? String(a.published_at).slice(0, 10) : ""),

@@ -2,7 +2,18 @@
 // graph, so thousands of actors stay responsive. Node size = events, edge width =
 // events, edge colour = cooperative / mixed / conflictual share; labels are placed
 // by sigma's label grid (no two overlap; more appear as you zoom in). The
-// "minimum events per relation" control is the API's `min_events`, kept in the URL.
+// "minimum events per relation" control is the API's `min_events`, kept in the URL; the
+// "actors shown" control (`top`, default DEFAULT_TOP) draws the actors with most events and the
+// relations among them, and the page says how many of all it shows.
+//
+// Drawing without a GPU (headless or software WebGL), most of a first frame is the GPU process
+// compiling sigma's shaders, and the page's main thread waits for it when the canvases are composited.
+// So the renderer is made at once, on a two-node graph drawn in the background colour, while the
+// requests are in flight: the shaders are compiled during the wait, and the real graph is handed to
+// the same renderer (`setGraph`) when it arrives. The hover layer's canvas stays out of the
+// composited page until the first hover (it is empty until then). Sigma's edge events are off (they
+// double the edge shaders, for a picking pass): a click on the stage picks the relation whose line
+// passes nearest the pointer, in a few lines of geometry over the drawn positions (`edgeAt`).
 import { get } from "../api.js";
 import { downloadLinks } from "../downloads.js";
 import { h, clear, message, hrefWith } from "../dom.js";
@@ -10,9 +21,11 @@ import { filterBar, filtersFrom } from "../filters.js";
 import { eventCard } from "../eventcard.js";
 import { need } from "../charts/libs.js";
 
+const BACKGROUND = "#fbfcfd";  // .net-box's background (charts.css)
 const EDGE_COLOURS = { coop: "#2f6db5", mixed: "#9b6bb0", conf: "#c8402f", other: "#9aa3ae" };
 const NODE_COLOURS = { state: "#41566e", person: "#b3771d", organisation: "#2f8a6b", armed_group: "#8e2c2c" };
 const TOP_RELATIONS = 25;
+export const DEFAULT_TOP = 100;  // actors drawn unless the URL asks for another number (top=all: every actor)
 // ForceAtlas2 costs about n² per iteration (n nodes): the graph is drawn after a first pass of about
 // FIRST_PAIRS node pairs; once that picture is on screen the rest of the layout runs on a copy of the
 // graph in short tasks of about STEP_PAIRS (the page stays responsive) and is drawn once at the end
@@ -27,10 +40,50 @@ function edgeQuad(e) {
   return share >= 0.67 ? "coop" : share <= 0.33 ? "conf" : "mixed";
 }
 
-function minEventsControl(form, value) {
+function minEventsControl(form, value, top) {
   const input = h("input", { type: "number", name: "min_events", id: "f-min-events", min: 1, step: 1, value: value || 1 });
   form.querySelector(".reset").before(h("label", { title: "hide relations with fewer events (the API's min_events)" },
     [h("span", {}, "min. events per relation"), input]));
+  const shown = h("input", { type: "text", name: "top", id: "f-top", inputmode: "numeric", value: top || "all",
+    pattern: "[0-9]+|all", size: 5 });
+  form.querySelector(".reset").before(h("label", { title: "draw the actors with most events and the relations among them (all: every actor)" },
+    [h("span", {}, "actors shown"), shown]));
+}
+
+/** The edge of `G` drawn nearest the viewport point (x, y), if its line passes within a few pixels. */
+function edgeAt(renderer, G, x, y) {
+  let best = null, bestD = Infinity;
+  G.forEachEdge((edge, attrs, source, target) => {
+    const a = renderer.getNodeDisplayData(source), b = renderer.getNodeDisplayData(target);
+    if (!a || !b || a.hidden || b.hidden || attrs.hidden) return;
+    const p = renderer.framedGraphToViewport(a), q = renderer.framedGraphToViewport(b);
+    const dx = q.x - p.x, dy = q.y - p.y, len2 = dx * dx + dy * dy;
+    const t = len2 ? Math.max(0, Math.min(1, ((x - p.x) * dx + (y - p.y) * dy) / len2)) : 0;
+    const d = Math.hypot(x - (p.x + t * dx), y - (p.y + t * dy));
+    if (d < bestD) { bestD = d; best = edge; }
+  });
+  return best !== null && bestD <= Math.max(5, G.getEdgeAttribute(best, "size")) ? best : null;
+}
+
+/** The renderer on a two-node graph in the background colour: its shaders compile while the data are fetched. */
+function warmRenderer(box) {
+  const W = new window.graphology.Graph({ type: "directed" });
+  W.addNode("warm-a", { x: 0, y: 0, size: 1, color: BACKGROUND, label: "" });
+  W.addNode("warm-b", { x: 1, y: 1, size: 1, color: BACKGROUND, label: "" });
+  W.addDirectedEdge("warm-a", "warm-b", { size: 1, color: BACKGROUND, type: "arrow" });
+  const renderer = new window.Sigma(W, box, {
+    renderEdgeLabels: false, enableEdgeEvents: false, defaultEdgeType: "arrow",
+    labelDensity: 0.6, labelGridCellSize: 90, labelRenderedSizeThreshold: 7, labelSize: 13, labelWeight: "600",
+    labelFont: "system-ui, sans-serif", zIndex: true,
+    // every edge is an arrow; sigma also compiles its default "line" program: the simplest one will do
+    ...(window.Sigma.rendering && window.Sigma.rendering.EdgeLineProgram
+      ? { edgeProgramClasses: { line: window.Sigma.rendering.EdgeLineProgram } } : {}),
+  });
+  // empty until a node is hovered: kept out of the composited page until then
+  const hover = renderer.getCanvases().hoverNodes;
+  if (hover) hover.style.display = "none";
+  renderer.once("enterNode", () => { if (hover) hover.style.display = ""; });
+  return renderer;
 }
 
 /**
@@ -92,55 +145,83 @@ function refine(G, layout, renderer, box) {
 export async function networkView(root, { params, isCurrent }) {
   if (current) { current.kill(); current = null; }
   const f = filtersFrom(params, ["actor", "type", "lang", "since", "until", "min_events"]);
+  const topParam = params.get("top") || String(DEFAULT_TOP);
+  const top = /^[1-9][0-9]*$/.test(topParam) ? Number(topParam) : null;  // "all" (or anything else): every actor
+  if (top !== null) f.top = top;
   // asked at once, while the filter bar asks for its counts (not one after the other)
-  const data = Promise.all([get("/api/network", f), need("sigma")]);
-  data.catch(() => {});  // a failure is shown when awaited below, not reported twice
-  const form = await filterBar("network", params, ["actor", "type", "lang", "since", "until"]);
-  minEventsControl(form, params.get("min_events"));
-  root.append(h("h1", {}, "Actor network"), form);
-  const [net] = await data;
-  if (!isCurrent()) return;
-  root.append(downloadLinks("/api/network", f, "these relations"));
-  const minEvents = Number(params.get("min_events") || 1);
-  root.append(h("p", { class: "summary" }, [
-    `${net.nodes.length} actors, ${net.edges.length} directed relations with at least ${minEvents} event${minEvents > 1 ? "s" : ""}. `,
-    "Node size and edge width = events; ",
-    h("span", { class: "swatch coop" }), "cooperative, ", h("span", { class: "swatch mixed" }), "mixed, ",
-    h("span", { class: "swatch conf" }), "conflictual. Scroll to zoom (more labels appear), drag to pan.",
-  ]));
-  if (!net.edges.length) { root.append(message("No actor-to-actor events match these filters.")); return; }
-
-  const { G, layout } = buildGraph(net);
-  const box = h("div", { class: "net-box", role: "img", "aria-label": "actor network",
-    dataset: { nodes: G.order, edges: G.size } });
+  const data = get("/api/network", f);
+  // the actor filter as a search box (no list of 1,000 actors to fetch and build)
+  const formReady = filterBar("network", params, ["actor-search", "type", "lang", "since", "until"]);
+  for (const p of [data, formReady]) p.catch(() => {});  // a failure is shown when awaited below, not reported twice
+  root.append(h("h1", {}, "Actor network"));
+  await need("sigma");
+  // the graph's box first, with a renderer warming up in it (see the top of this file)
+  const box = h("div", { class: "net-box", role: "img", "aria-label": "actor network" });
   const panel = h("aside", { class: "panel card" }, [
     h("h2", {}, "Details"), message("Click an actor or a relation (in the graph or the list) for its events."),
   ]);
+  const graphCard = h("div", { class: "card" }, [box]);
+  const split = h("div", { class: "split" }, [graphCard, panel]);
+  root.append(split);
+  const renderer = warmRenderer(box);
+  current = renderer;
+  let form, net;
+  try {
+    [form, net] = await Promise.all([formReady, data]);
+  } catch (err) {
+    split.remove();
+    throw err;
+  } finally {
+    if (!isCurrent() && current === renderer) { renderer.kill(); current = null; }
+  }
+  if (!isCurrent()) return;
+  minEventsControl(form, params.get("min_events"), top);
+  const minEvents = Number(params.get("min_events") || 1);
+  const total = net.total || { nodes: net.nodes.length, edges: net.edges.length };
+  const part = net.nodes.length < total.nodes;
+  const allHref = hrefWith("network", { ...Object.fromEntries(params), top: "all" });
+  split.before(form, downloadLinks("/api/network", f, `these ${net.edges.length} relations`),
+    h("p", { class: "summary", dataset: { nodes: net.nodes.length, edges: net.edges.length, totalNodes: total.nodes,
+      totalEdges: total.edges } }, [
+      part ? `Showing ${net.nodes.length} of ${total.nodes} actors and ${net.edges.length} of ${total.edges} directed relations`
+        : `${net.nodes.length} actors, ${net.edges.length} directed relations`,
+      ` with at least ${minEvents} event${minEvents > 1 ? "s" : ""}`,
+      part ? `: the relations among the ${top} actors with most events. ` : ". ",
+      part ? h("a", { href: allHref, class: "show-all" }, `Show all ${total.nodes} actors`) : null, part ? ". " : null,
+      "Node size and edge width = events; ",
+      h("span", { class: "swatch coop" }), "cooperative, ", h("span", { class: "swatch mixed" }), "mixed, ",
+      h("span", { class: "swatch conf" }), "conflictual. Scroll to zoom (more labels appear), drag to pan.",
+    ]));
+  if (!net.edges.length) {
+    renderer.kill(); current = null; split.remove();
+    root.append(message("No actor-to-actor events match these filters."));
+    return;
+  }
+
+  const { G, layout } = buildGraph(net);
+  Object.assign(box.dataset, { nodes: G.order, edges: G.size });
   const strongest = net.edges.slice(0, TOP_RELATIONS);
   const names = new Map(net.nodes.map((d) => [d.id, d.name || d.id]));
   const relations = h("ol", { class: "relations" }, strongest.map((e) => h("li", {}, h("button", {
     type: "button", class: ["relation", edgeQuad(e)], dataset: { source: e.source, target: e.target },
     onclick: () => showEdge(e),
   }, `${names.get(e.source)} → ${names.get(e.target)} (${e.n_events})`))));
-  root.append(h("div", { class: "split" }, [
-    h("div", { class: "card" }, [box, h("h2", {}, `Strongest relations`), relations]), panel]));
+  graphCard.append(h("h2", {}, `Strongest relations`), relations);
 
-  const renderer = new window.Sigma(G, box, {
-    renderEdgeLabels: false, enableEdgeEvents: true, defaultEdgeType: "arrow",
-    labelDensity: 0.6, labelGridCellSize: 90, labelRenderedSizeThreshold: 7, labelSize: 13, labelWeight: "600",
-    labelFont: "system-ui, sans-serif", zIndex: true,
-  });
-  current = renderer;
-  refine(G, layout, renderer, box);
   let hovered = null;
   renderer.setSetting("nodeReducer", (node, attrs) =>
     hovered && node !== hovered && !G.areNeighbors(node, hovered) ? { ...attrs, label: "", color: "#d5dae0" } : attrs);
   renderer.setSetting("edgeReducer", (edge, attrs) =>
     hovered && !G.hasExtremity(edge, hovered) ? { ...attrs, hidden: true } : attrs);
+  renderer.setGraph(G);
+  refine(G, layout, renderer, box);
   renderer.on("enterNode", ({ node }) => { hovered = node; renderer.refresh({ skipIndexation: true }); });
   renderer.on("leaveNode", () => { hovered = null; renderer.refresh({ skipIndexation: true }); });
   renderer.on("clickNode", ({ node }) => showActor(G.getNodeAttribute(node, "data")));
-  renderer.on("clickEdge", ({ edge }) => showEdge(G.getEdgeAttribute(edge, "data")));
+  renderer.on("clickStage", ({ event }) => {
+    const edge = edgeAt(renderer, G, event.x, event.y);
+    if (edge !== null) showEdge(G.getEdgeAttribute(edge, "data"));
+  });
 
   async function showEvents(title, sub, query) {
     clear(panel).append(h("h2", {}, title), sub);

@@ -55,7 +55,7 @@ export async function quotesView(root, { params, isCurrent }) {
     get("/api/quotes", shown),
   ]);
   if (!isCurrent()) return;
-  root.append(downloadLinks("/api/quotes", shown, "these quotes"));
+  root.append(downloadLinks("/api/quotes", shown, "quotes", page.total ?? page.items.length));
   const entries = counts.items.map((sp) => ({ href: hrefWith("quotes", { speaker: sp.key, contains, lang }),
     name: sp.speaker || sp.key, n: sp.n, active: sp.key === speaker }));
   if (counts.unknown) entries.push({ href: hrefWith("quotes", { no_speaker: "1", contains, lang }), name: "unknown speaker",

@@ -6,6 +6,7 @@ import { downloadLinks } from "../downloads.js";
 import { h, message, hrefWith, sentenceHref } from "../dom.js";
 import { pager } from "../pager.js";
 import { langSelect } from "../filters.js";
+import { actorSearch } from "../actorsearch.js";
 
 const PAGE = 20;
 const KINDS = [["", "all"], ["article", "articles"], ["quote", "quotes"], ["event", "events"]];
@@ -32,35 +33,56 @@ function label(item) {
   return item.title || item.id;
 }
 
+/** The speaker's name for the chip (the id itself if the actor search does not know it). */
+async function speakerName(id) {
+  try {
+    const a = (await get("/api/actors", { q: id, limit: 1 })).items[0];
+    if (a && a.id === id) return a.name;
+  } catch (_) { /* shown by id */ }
+  return id;
+}
+
 export async function searchView(root, { params, isCurrent }) {
-  const q = params.get("q") || "", kind = params.get("kind") || "", sort = params.get("sort") || "relevance";
+  const q = params.get("q") || "", sort = params.get("sort") || "relevance";
   const offset = Number(params.get("offset") || 0), lang = params.get("lang") || "";
+  // a speaker (an actor id, picked below): every quote by that actor mentioning the query
+  const speaker = params.get("speaker") || "";
+  const kind = speaker ? "quote" : params.get("kind") || "";
   root.append(h("h1", {}, "Search"));
   const input = h("input", { type: "search", name: "q", value: q, placeholder: 'words, "a phrase", OR, -word',
     "aria-label": "search query" });
   const sortSel = h("select", { name: "sort", "aria-label": "sort" },
     [["relevance", "relevance"], ["-date", "newest first"], ["date", "oldest first"]].map(([v, t]) =>
       h("option", { value: v, selected: v === sort }, t)));
+  const namePromise = speaker ? speakerName(speaker) : null;
+  const picker = actorSearch({ id: "f-speaker-q", label: "quotes by", placeholder: "speaker, e.g. Baudet",
+    onPick: (a) => { location.hash = hrefWith("search", { q: input.value.trim() || q, sort: sortSel.value,
+      lang: form.elements.lang.value, speaker: a.id }); } });
+  const chip = speaker ? h("span", { class: "chip speaker-chip", dataset: { speaker } }, ["quotes by ",
+    h("strong", {}, await namePromise), " ", h("a", { href: hrefWith("search", { q, sort, lang }), title: "any speaker" }, "×")]) : null;
   const form = h("form", { class: "filters", role: "search" }, [
     h("label", {}, [h("span", {}, "search"), input]), h("label", {}, [h("span", {}, "sort"), sortSel]),
-    await langSelect(lang), h("button", { type: "submit" }, "Search")]);
+    await langSelect(lang), picker, chip, h("button", { type: "submit" }, "Search")]);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    location.hash = hrefWith("search", { q: input.value.trim(), kind, sort: sortSel.value, lang: form.elements.lang.value });
+    location.hash = hrefWith("search", { q: input.value.trim(), kind, sort: sortSel.value, lang: form.elements.lang.value,
+      speaker });
   });
   root.append(form);
   if (!q) { root.append(message("Type words to search articles, quotes and events (accents and case do not matter).")); return; }
-  const r = await get("/api/search", { q, kind, sort, lang, limit: PAGE, offset });
+  const r = await get("/api/search", { q, kind, sort, lang, speaker, limit: PAGE, offset });
   if (!isCurrent()) return;
-  root.append(downloadLinks("/api/search", { q, kind, sort, lang, limit: PAGE, offset }, "these hits"));
-  const tabs = h("p", { class: "search-kinds" }, KINDS.map(([k, t]) => {
+  root.append(downloadLinks("/api/search", { q, kind, sort, lang, speaker }, "hits", Math.min(r.total, 10100)));
+  // with a speaker only quotes are searched: one tab
+  const tabs = h("p", { class: "search-kinds" }, KINDS.filter(([k]) => !speaker || k === "quote").map(([k, t]) => {
     const n = k ? r.totals[k] : null;
-    return h("a", { href: hrefWith("search", { q, kind: k, sort, lang }), class: k === kind ? "active" : null,
+    return h("a", { href: hrefWith("search", { q, kind: k, sort, lang, speaker }), class: k === kind ? "active" : null,
       dataset: { kind: k || "all" } }, n === null || n === undefined ? t : `${t} (${n})`);
   }));
   root.append(tabs);
   root.append(h("p", { class: "search-total", dataset: { total: r.total } },
-    r.total ? `${offset + 1}–${offset + r.items.length} of ${r.total} hits for ${r.query}` : `No hits for ${r.query}.`));
+    r.total ? `${offset + 1}–${offset + r.items.length} of ${r.total} hits for ${r.query}${speaker ? " in quotes by " + (chip ? chip.querySelector("strong").textContent : speaker) : ""}`
+      : `No hits for ${r.query}${speaker ? " in quotes by this speaker" : ""}.`));
   const list = h("ol", { class: "search-hits", start: offset + 1 }, r.items.map((it) => {
     const item = it.kind === "quote" ? `quote:${String(it.id).split("/q").pop()}` : null;
     return h("li", { class: `hit hit-${it.kind}`, dataset: { kind: it.kind } }, [
@@ -73,5 +95,5 @@ export async function searchView(root, { params, isCurrent }) {
     ]);
   }));
   root.append(list);
-  root.append(pager(r, (o) => hrefWith("search", { q, kind, sort, lang, offset: o })));
+  root.append(pager(r, (o) => hrefWith("search", { q, kind, sort, lang, speaker, offset: o })));
 }

@@ -8,12 +8,13 @@ import { downloadLinks } from "../downloads.js";
 import { timelineChart } from "../charts/timeline_chart.js";
 
 export async function timelineView(root, { params, isCurrent }) {
-  const f = filtersFrom(params, ["actor", "type", "country", "lang", "since", "until"]);
+  const fields = ["actor", "source", "target", "either", "type", "country", "lang", "since", "until"];
+  const f = filtersFrom(params, fields);
   // asked at once, while the filter bar asks for its counts (not one after the other)
   const data = Promise.all([get("/api/timeline", f), get("/api/events", { ...f, limit: 200 }),
     get("/api/series", { ...f, by: "quad" })]);
   data.catch(() => {});  // a failure is shown when awaited below, not reported twice
-  root.append(h("h1", {}, "Timeline of events"), await filterBar("timeline", params));
+  root.append(h("h1", {}, "Timeline of events"), await filterBar("timeline", params, fields));
   const [tl, evs, series] = await data;
   if (!isCurrent()) return;
   const days = tl.items;
@@ -26,8 +27,7 @@ export async function timelineView(root, { params, isCurrent }) {
     h("span", { class: "swatch conf" }), `${conf} conflictual. `,
     "Click a bar to jump to its day; click a sentence link to read it in its article.",
   ]));
-  const dl = downloadLinks("/api/events", { ...f, limit: 200 }, "these events");
-  root.append(dl);
+  root.append(downloadLinks("/api/events", f, "events", evs.total ?? evs.items.length));
   if (!total) { root.append(message("No events match these filters.")); return; }
   const list = h("section", { class: "tl-list" });
   const pick = (date) => {
@@ -55,7 +55,6 @@ export async function timelineView(root, { params, isCurrent }) {
     more.addEventListener("click", async () => {
       const page = await get("/api/events", { ...f, limit: 200, offset: next });
       addEvents(page.items);
-      dl.update({ ...f, limit: Math.min(1000, next + page.items.length) });
       next = page.next_offset;
       if (next === null) more.remove(); else list.after(more);
     });
