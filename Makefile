@@ -79,7 +79,7 @@ events-en: $(STAMP)
 	if [ -d $(SHARED)/data/phoenix_dictionaries ]; then $(PY) training/en/build_triggers.py --shared $(SHARED); fi
 	if [ -d $(SHARED)/data/en/polnear_train ]; then $(PY) training/events_en/sources.py --shared $(SHARED) > /dev/null; fi
 	$(PY) training/events/corpus.py --corpus-dir training/events_en build > /dev/null
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) training/events/train.py --lang en --curve \
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) training/events/train.py --lang en --curve --type-thresholds \
 		$(if $(wildcard $(SHARED)/data/plover),--plover-gsr $(SHARED))
 
 evaluate: $(STAMP)

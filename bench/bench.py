@@ -159,6 +159,10 @@ def main(argv=None):
     parts = big_runs[-1]["parts"]
     total = sum(parts.values())
     res["components"] = {k: {"share": round(v / total, 3), "words_per_s": round(n_big / v)} for k, v in parts.items()}
+    if en_runs:
+        parts_en = en_runs[-1]["parts"]
+        total_en = sum(parts_en.values())
+        res["components_en"] = {k: {"share": round(v / total_en, 3), "words_per_s": round(n_en / v)} for k, v in parts_en.items()}
     if has_frog:
         startup = med(frog_start)
         res["side_by_side"].update(
@@ -225,10 +229,22 @@ def write_report(res: dict, out: Path) -> None:
         lines += ["", f"The same {k['articles']} articles with the event layer's rule coder alone (`coder=\"rules\"`, the event "
                   f"layer before it was learned), interleaved with the runs above: {rc['words_per_s']:,} words/s; the "
                   f"learned coder keeps **{100 * rc['learned_over_rules']:.0f}%** of that speed (ratio of medians)."]
-    lines += ["", "## Where the time goes", "", "One pass over the same articles, component by component:", "",
-              "| component | share of time | words/s alone |", "|---|---|---|"]
+    en_parts = res.get("components_en") or {}
+    lines += ["", "## Where the time goes", "", "One pass over the same articles, component by component"
+              + (" (English: over the English articles of the last round):" if en_parts else ":"), ""]
+    if en_parts:
+        lines += ["| component | share of time | words/s alone | English share | English words/s alone |", "|---|---|---|---|---|"]
+    else:
+        lines += ["| component | share of time | words/s alone |", "|---|---|---|"]
     for name, v in sorted(res["components"].items(), key=lambda kv: -kv[1]["share"]):
-        lines.append(f"| {name} | {100 * v['share']:.0f}% | {v['words_per_s']:,} |")
+        e = en_parts.get(name)
+        row = f"| {name} | {100 * v['share']:.0f}% | {v['words_per_s']:,} |"
+        if en_parts:
+            row += f" {100 * e['share']:.0f}% | {e['words_per_s']:,} |" if e else " | |"
+        lines.append(row)
+    for name, e in en_parts.items():
+        if name not in res["components"]:
+            lines.append(f"| {name} (English only) | | | {100 * e['share']:.0f}% | {e['words_per_s']:,} |")
     out.write_text("\n".join(lines) + "\n" + kept_sections(out), encoding="utf8")
 
 

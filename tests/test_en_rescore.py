@@ -19,11 +19,11 @@ def _load():
 def test_rescore_keeps_earlier_scoring(tmp_path, monkeypatch):
     mod = _load()
     monkeypatch.setattr(mod, "RESULTS", tmp_path)
-    (tmp_path / "events.json").write_text(json.dumps({"date": "2026-12-07", "test": {"f": 0.35}}))
+    (tmp_path / "events.json").write_text(json.dumps({"date": "2026-12-07", "test": {"f": 0.35}, "dev": {"f": 0.6}}))
     writer = f"import json; open({str(tmp_path / 'events.json')!r}, 'w').write(json.dumps({{'date': '2026-12-08', 'test': {{'f': 0.5}}}}))"
     assert mod.main(["events", "--why", "more training data", "--", sys.executable, "-c", writer]) == 0
     rec = json.loads((tmp_path / "events.json").read_text())
-    assert rec["test"] == {"f": 0.5}
+    assert rec["test"] == {"f": 0.5} and rec["dev"] == {"f": 0.6}  # the dev figures the scoring did not write stay
     assert rec["earlier_test_scorings"] == [{"date": "2026-12-07", "test": {"f": 0.35}}]
     assert rec["rescored"]["times_scored"] == 2
     note = " ".join(rescoring_note("events", tmp_path))

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
+DEV_KEYS = ("dev", "train", "gum", "test_scorings", "layer")  # figures of other splits, not part of a test scoring
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     new = json.loads(path.read_text(encoding="utf8"))
     if old is not None:
         history = old.pop("earlier_test_scorings", [])
-        new["earlier_test_scorings"] = history + [old]
+        for key, value in old.items():  # what the scoring did not rewrite (dev and train figures) stays
+            if key == "test_scorings":  # a layer that keeps its own list of scorings: the old ones first
+                new[key] = value + [x for x in new.get(key, []) if x not in value]
+            elif key not in new:
+                new[key] = value
+        new["earlier_test_scorings"] = history + [{k: v for k, v in old.items() if k not in DEV_KEYS}]
         aside.unlink()
     new["rescored"] = {"date": dt.date.today().isoformat(), "why": a.why,
                        "times_scored": len(new.get("earlier_test_scorings", [])) + 1}

@@ -22,8 +22,11 @@ def sections(shared: Path) -> list[str]:
             mod = importlib.import_module(f"kroniek.evaluate.en_{layer}")
         except ModuleNotFoundError:
             continue
-        lines += mod.section(shared)
-        lines += rescoring_note(layer)
+        note = rescoring_note(layer)
+        part = mod.section(shared)
+        if note:  # the section's own words say "scored once": it was scored again since
+            part = [x.replace("scored once", "latest scoring") for x in part]
+        lines += part + note
         lines.append("")
     return lines
 
@@ -41,7 +44,7 @@ def rescoring_note(layer: str, results: Path = RESULTS) -> list[str]:
     if not again:
         return []
     earlier = rec.get("earlier_test_scorings", [])
-    dates = ", ".join(str(e.get("date", "?")) for e in earlier)
+    dates = ", ".join(str(e.get("date") or (e.get("test") or {}).get("date") or "?") for e in earlier)
     return ["", f"*The test split of this layer was scored {again['times_scored']} times: first on {dates}, "
             f"again on {again['date']} ({again['why']}). The figures above are the latest; the earlier ones are "
             f"kept in `training/en/results/{layer}.json` (`earlier_test_scorings`). Nothing was tuned on test "

@@ -363,6 +363,7 @@ class ActorLinker(PersonNames, Descriptions, CountryEvidence):
         texts, firsts = _token_words(doc)
         starts = _token_starts(doc)
         text = doc_text(doc)
+        timexes = [(t.start, t.end) for t in doc._.timexes or []]  # a one-word name in one is a date: "in May"
         i = 0
         while i < len(doc):
             hit = None
@@ -375,7 +376,8 @@ class ActorLinker(PersonNames, Descriptions, CountryEvidence):
                         # (an acronym such as *D66* or *NAVO*, or a country's local name, never is)
                         acronym = sum(c.isupper() or c.isdigit() for c in doc[i].text) >= 2
                         if n == 1 and not acronym and not aid.startswith("state:") \
-                                and (doc[i].is_sent_start or doc[i].pos_ not in ("PROPN", "X", "NOUN")):
+                                and (doc[i].is_sent_start or doc[i].pos_ not in ("PROPN", "X", "NOUN")
+                                     or any(a <= s_char and e_char <= b for a, b in timexes)):
                             continue
                         hit = (i, i + n, aid)
                         break

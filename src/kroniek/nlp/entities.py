@@ -26,7 +26,9 @@ component:
    or dictionary evidence becomes LOC;
 6. tags party-member plurals (*Democraten*, *Conservatieven*: a one-word alias
    of a dictionary party ending in a plural suffix, ``coref.tsv`` kind member_plural) MISC, as
-   CoNLL-2002 does.
+   CoNLL-2002 does;
+7. cuts spans to the CoNLL convention and adds nationality and party adjectives as MISC
+   (``kroniek.nlp.entity_conll``).
 
 Each repaired entity carries its own reason (``Span._.reason``) and a fixed
 confidence, so users can tell model output from repairs.
@@ -44,6 +46,7 @@ from spacy.util import filter_spans
 from ..actors_dict import norm_text
 from ..lang import get_pack
 from . import extensions  # noqa: F401
+from .entity_conll import ConllSpans
 
 LABEL_OF_TYPE = {"person": "PER", "state": "LOC", "organisation": "ORG", "armed_group": "ORG", "media": "ORG"}
 REPAIR_CONFIDENCE = 0.7
@@ -93,14 +96,14 @@ class EntityRepair:
         self.org_words = {r["form"].lower() for r in rows if r.get("kind") == "org_word" and r.get("form")}
         # plural endings of party-member nouns (Democraten, Democrats): such a one-word party alias is MISC
         self.member_plurals = tuple(r["form"].lower() for r in rows if r.get("kind") == "member_plural" and r.get("form"))
+        self.conll = ConllSpans(self, pack)  # 7. spans in the CoNLL convention (kroniek.nlp.entity_conll)
         try:  # the actor component's dictionary (loaded once there)
             self.dict = nlp.get_pipe("kroniek_actors").dict
         except Exception:
             from ..actors_dict import ActorDictionary
             self.dict = ActorDictionary(pack)
 
-    @staticmethod
-    def _person_cut(e: Span, other: set, persons: set, titles: set = frozenset(),
+    def _person_cut(self, e: Span, other: set, persons: set, titles: set = frozenset(),
                     honorifics: set = frozenset()) -> tuple[int, str]:
         """Number of leading tokens to drop when a person name follows a fused prefix (0 if none),
         and the reason for the cut span. The prefix is a header in capitals, a non-person name of
@@ -116,7 +119,8 @@ class EntityRepair:
             known_other = k == 1 and head.text in other and len(tail) >= 2
             address = e.label_ != "PER" and head[-1].lower_.rstrip(".") in honorifics  # "Ms Bauchtman"
             title_word = e.label_ != "PER" and head[-1].lower_ in titles or address
-            title = title_word and (len(tail) >= 2 or address)
+            title = title_word and (len(tail) >= 2 or address) and not (
+                tail[-1].lower_ in self.org_words or tail[-1].lower_.rstrip(".") in self.legal_forms)
             tail_person = tail.text in persons or len(tail) >= 2 or tail.text in {p.split()[-1] for p in persons}
             if (caps_header or known_other or title) and tail_person:
                 why = (f"NER {e.label_} span of person title '{head.text}' and a name" if title_word
@@ -147,12 +151,15 @@ class EntityRepair:
         if len(ent) < 2:
             return 0
         words = [t.lower_ for t in ent]
-        cut = 1 if words[0] in self.titles else 0
+        cut = 0
         for i in range(len(ent) - 1):
             nxt = ent[i + 1]
-            starts_name = nxt.text[:1].isupper() and nxt.is_alpha or (len(nxt.text) == 2 and nxt.text.endswith("."))
+            starts_name = (nxt.text[:1].isupper() and (nxt.is_alpha or "'" in nxt.text[1:3] and nxt.text[-1:].isalpha())
+                           or (len(nxt.text) == 2 and nxt.text.endswith(".")))  # "O'Neill", "J."
             if not starts_name:
                 continue
+            if i == 0 and words[0] in self.titles:
+                cut = 1
             if (words[i].rstrip(".") in self.honorifics
                     or any(" ".join(words[j:i + 1]) in self.titles for j in range(max(0, i - 4), i + 1))):
                 cut = i + 1
@@ -196,7 +203,8 @@ class EntityRepair:
                 continue
             if (a, b) != (e.start, e.end):  # a paragraph break inside the NER span: "Dreamliner\n\n"
                 e = repaired(e, e.label_, "NER span minus surrounding white space", a, b)
-            while b - a > 1 and any(s <= doc[b - 1].idx < t for s, t in timexes):  # "Asia Monday"
+            person = e.label_ == "PER" and bool(self.dict.candidates(e.text, person=True))  # "Theresa May"
+            while b - a > 1 and not person and any(s <= doc[b - 1].idx < t for s, t in timexes):  # "Asia Monday"
                 b -= 1
             if b != e.end:
                 e = repaired(e, e.label_, f"NER span minus the time expression '{doc[b:e.end].text}'", a, b)
@@ -292,6 +300,7 @@ class EntityRepair:
         doc.ents = filter_spans(self.fix_boundaries(doc, self.consistent_labels(doc)))
         links = doc._.entity_actor or {}
         if not links:
+            doc.ents = self.conll(doc, list(doc.ents))
             return doc
         actor_types = {a.id: a.type for a in (doc._.actors or [])}
         from_dict = {a.id for a in (doc._.actors or []) if "dictionary" in (a.reason or "")}  # reasons of listed actors name it
@@ -335,7 +344,7 @@ class EntityRepair:
             new._.reason = "actor dictionary name not tagged by NER"
             out.append(new)
             covered.append((s, e))
-        doc.ents = self.place_and_member_labels(doc, filter_spans(out), links, actor_types, from_dict)
+        doc.ents = self.conll(doc, self.place_and_member_labels(doc, filter_spans(out), links, actor_types, from_dict))
         self.keep_links(doc, actor_types)
         self.drop_place_persons(doc, from_dict)
         return doc
@@ -382,7 +391,7 @@ class EntityRepair:
     def place_and_member_labels(self, doc: Doc, ents: list[Span], links: dict, actor_types: dict, from_dict: set) -> list[Span]:
         person_words: dict[str, set] = defaultdict(set)  # word -> texts of PER entities holding it
         for x in ents:
-            if x.label_ == "PER":
+            if x.label_ == "PER" and not (len(x) > 1 and self._is_place(x.text)):  # "St. Thomas" of "St. Louis"
                 for t in x:
                     person_words[t.lower_].add(x.text)
         roles = {a.id: a.role for a in (doc._.actors or [])}

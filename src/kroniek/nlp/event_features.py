@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 
@@ -49,7 +49,7 @@ class WordView:
     def __init__(self, doc: Doc):
         self.doc = doc
         n = len(doc)
-        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, MORPH]) if n else np.zeros((0, 8), dtype=np.uint64)
+        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, MORPH, ENT_TYPE]) if n else np.zeros((0, 9), dtype=np.uint64)
         cache, strings = WordView._strings, doc.vocab.strings
 
         def names(col) -> list[str]:
@@ -69,6 +69,7 @@ class WordView:
         self.head = (arr[:, 5].astype(np.int64) + np.arange(n, dtype=np.int64)).tolist()
         self.idx = arr[:, 6].tolist()
         self._morph = arr[:, 7].tolist()
+        self.ent = names(arr[:, 8].tolist())  # the named-entity label of each word ('' outside names)
         self.children: list[list[int]] = [[] for _ in range(n)]
         for i, h in enumerate(self.head):
             if h != i:
@@ -115,9 +116,11 @@ def rule_state(ev) -> str:
     return "negated" if ev.negated else ev.modality or "asserted"
 
 
-def trigger_features(view: WordView, i: int, lexicon_types: Callable[[int], list[str]], in_quote: bool, rule=None) -> list[str]:
+def trigger_features(view: WordView, i: int, lexicon_types: Callable[[int], list[str]], in_quote: bool, rule=None,
+                     agent_codes: Optional[dict[str, str]] = None) -> list[str]:
     """What word ``i`` and its place in the parse say about it being a trigger; ``rule`` is the rule
-    coder's event at this word, if any (its lexicon, role and modality checks in one feature)."""
+    coder's event at this word, if any (its lexicon, role and modality checks in one feature);
+    ``agent_codes`` maps the language's one-word agent nouns (``agents.tsv``: *troops* → MIL) to their code."""
     low, lem, pos, dep = view.lower[i], view.lemma_low[i], view.pos[i], view.dep[i]
     h = view.head[i]
     f = [
@@ -136,6 +139,13 @@ def trigger_features(view: WordView, i: int, lexicon_types: Callable[[int], list
                 f.append(f"cc={cdep}/{case}")
             if cdep in ("obj", "obl"):
                 f.append(f"cl={cdep}/{view.lemma_low[c]}")
+            if view.ent[c]:
+                # who acts on whom: a state attacks (ASSAULT), a politician attacks a rival (ACCUSE)
+                f += [f"ce={cdep}/{view.ent[c]}", f"lce={lem}|{cdep}/{view.ent[c]}"]
+            elif agent_codes:
+                code = agent_codes.get(view.lower[c]) or agent_codes.get(view.lemma_low[c])
+                if code:
+                    f += [f"ce={cdep}/{code}", f"lce={lem}|{cdep}/{code}"]
         elif cdep in ("aux", "aux:pass", "advmod", "det", "amod", "mark", "cop"):
             f.append(f"ca={cdep}/{view.lower[c]}")
     if view.pos[h] in ("VERB", "AUX"):  # the head verb; a root verb is its own head

@@ -60,6 +60,8 @@ class LearnedCoder:
         self.trigger_threshold = float(meta["trigger_threshold"])
         self.source_threshold = float(meta["source_threshold"])
         self.target_threshold = float(meta["target_threshold"])
+        # per-type trigger thresholds chosen on dev where a type has enough dev events (else the global one)
+        self.type_thresholds = {k: float(v) for k, v in (meta.get("type_thresholds") or {}).items()}
         self.version = meta.get("version", "")
         self._lex_memo: dict = {}
 
@@ -142,11 +144,23 @@ class LearnedCoder:
             idx = view.idx[i]
             k = bisect_right(starts, idx) - 1  # quotes do not overlap: only the last one starting before can hold it
             in_quote = k >= 0 and quotes[k][0] <= idx < quotes[k][1]
-            rows.append(trigger_features(view, i, types, in_quote, rule_at.get(i)))
+            rows.append(trigger_features(view, i, types, in_quote, rule_at.get(i), self.agent_codes))
         return rows
 
-    def triggers(self, doc: Doc, rule_at: dict[int, Event]) -> list[tuple[Token, str, float]]:
-        view = WordView(doc)
+    @property
+    def agent_codes(self) -> dict[str, str]:
+        """One-word agent nouns of the language (*troops*, *militants*, *police*) → their agent code."""
+        codes = getattr(self, "_agent_codes", None)
+        if codes is None:
+            codes = self._agent_codes = {a.noun: a.code for a in getattr(self.rules, "agents", []) if " " not in a.noun}
+        return codes
+
+    @property
+    def lowest_threshold(self) -> float:
+        return min([self.trigger_threshold, *self.type_thresholds.values()])
+
+    def triggers(self, doc: Doc, rule_at: dict[int, Event], view: Optional[WordView] = None) -> list[tuple[Token, str, float]]:
+        view = view if view is not None else WordView(doc)
         cands = view.candidates()
         if not cands:
             return []
@@ -156,12 +170,15 @@ class LearnedCoder:
         none = self.trigger.labels.index(NONE)
         for k, i in enumerate(cands):
             p_event = 1.0 - float(probs[k, none])
-            if p_event < self.trigger_threshold:
+            if p_event < self.lowest_threshold:
                 continue
             row = probs[k].copy()
             row[none] = -1
             j = int(np.argmax(row))
-            out.append((doc[i], self.trigger.labels[j], p_event))
+            label = self.trigger.labels[j]
+            if p_event < self.type_thresholds.get(label, self.trigger_threshold):
+                continue
+            out.append((doc[i], label, p_event))
         return one_per_construction(out)
 
     def factuality_features(self, tok: Token, etype: str, types_at: dict[int, str], rule) -> tuple[list[str], str]:
@@ -218,12 +235,14 @@ class LearnedCoder:
     # ------------------------------------------------------------------ events
     def extract(self, doc: Doc, keep_unasserted: bool) -> list[Event]:
         """The learned coder's events, then the rule coder's where it found none (``fallback``)."""
-        rule_list = self.rules.extract_by_rules(doc, keep_unasserted=True)  # one run: features and fallback
-        events = self._learned_events(doc, keep_unasserted, self.rule_events(doc, rule_list))
+        view = WordView(doc)  # one for both coders
+        rule_list = self.rules.extract_by_rules(doc, keep_unasserted=True, view=view)  # one run: features and fallback
+        events = self._learned_events(doc, keep_unasserted, self.rule_events(doc, rule_list), view)
         return events + self.fallback(rule_list, events, keep_unasserted)
 
-    def _learned_events(self, doc: Doc, keep_unasserted: bool, rule_at: dict[int, Event]) -> list[Event]:
-        found = self.triggers(doc, rule_at)
+    def _learned_events(self, doc: Doc, keep_unasserted: bool, rule_at: dict[int, Event],
+                        view: Optional[WordView] = None) -> list[Event]:
+        found = self.triggers(doc, rule_at, view)
         if not found:
             return []
         types_at = {t.i: ty for t, ty, _ in found}

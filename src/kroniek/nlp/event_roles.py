@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Token
 
 from ..document import ActorRef
@@ -155,7 +156,7 @@ class RoleFinder:
         if named is not None:
             s, e = tok.idx, tok.idx + len(tok.text)
             return _actor_ref(named, s, e), f"{how} '{tok.text}' = {named.name} (same name as a resolved mention)"
-        for ent in doc.ents:
+        for ent in self._ents(doc):
             if ent.start_char < span.end_char and span.start_char < ent.end_char and ent.label_ in ("PER", "ORG", "LOC", "MISC"):
                 return ActorRef(name=ent.text, start=ent.start_char, end=ent.end_char), f"{how} '{ent.text}' (named entity, unresolved)"
         if tok.pos_ == "PRON" or tok.lower_ in self.words.possessives:
@@ -170,6 +171,19 @@ class RoleFinder:
             return None, how
         s, e = words[0].idx, words[-1].idx + len(words[-1].text)
         return ActorRef(name=doc_text(doc)[s:e], start=s, end=e), f"{how} '{doc_text(doc)[s:e]}' (phrase, unresolved)"
+
+    _ents_memo: tuple = (None, b"", ())
+
+    def _ents(self, doc: Doc) -> tuple:
+        """``doc.ents``, built once for the participants of a document while its entity annotation stays
+        the same (spaCy builds the spans anew at each access, with a ``Token`` per word of the document)."""
+        sig = doc.to_array([ENT_IOB, ENT_TYPE]).tobytes()
+        memo = self._ents_memo
+        if memo[0] is doc and memo[1] == sig:
+            return memo[2]
+        ents = doc.ents
+        self._ents_memo = (doc, sig, ents)
+        return ents
 
     # ------------------------------------------------------------------ countries
     def _infer_country(self, doc: Doc, tok: Optional[Token], ref: Optional[ActorRef], how: str,

@@ -9,17 +9,10 @@ from spacy.tokens import Doc, Token
 
 from . import clauses
 from .clauses import noun_matches
+from .event_features import WordView
 from .event_lexicon import EventWords
 from .extensions import sent_bounds
 from .mentions import resolve_chars
-
-
-def _scope_tokens(t: Token, stretch) -> list[Token]:
-    doc = t.doc
-    toks = {x.i: x for x in doc[stretch[0] : min(stretch[1] + 1, len(doc))]}
-    for x in t.children:
-        toks.setdefault(x.i, x)
-    return [toks[i] for i in sorted(toks) if i != t.i]
 
 
 def _looks_nominal(t: Token) -> bool:
@@ -76,23 +69,68 @@ def _has_particle(t: Token, particle: str, stretch, w: EventWords) -> bool:
                for x in doc[t.i + 1 : end])
 
 
-def _find_companion(comp: str, t: Token, scope: list[Token], w: EventWords) -> Optional[Token]:
-    if comp in w.clause_companions:  # 'wil dat …', 'vragen … te': the clause follows the verb
-        doc = t.doc
-        for x in scope:
-            if x.i > t.i and x.lower_ == comp:
-                # 'wil voorkomen dat': the clause belongs to the verb in between
-                between = doc[t.i + 1 : x.i]
-                return None if any(b.pos_ in ("VERB", "AUX") for b in between) else x
+COMPANION_POS = frozenset({"NOUN", "PROPN", "VERB", "X"})  # a companion matched as (part of) a noun
+_NOUN_MATCH_MEMO: dict[tuple[str, str], bool] = {}
+_MEMO_LIMIT = 200_000
+
+
+class Companions:
+    """The companion words of a trigger's lexicon entries (*meet* + *talks*, *give* + *weapons*,
+    *wil* + *dat*), looked up in the trigger's scope: its clause stretch (and the word after it) and
+    its dependents. A verb may have dozens of entries (*give* has 55 in the English lexicon), so the
+    scope is indexed once per trigger word, from the document's attribute lists (``WordView``), and each
+    entry's companion is a dictionary look-up instead of a walk over the scope's tokens."""
+
+    def __init__(self, t: Token, stretch, view: WordView, w: EventWords):
+        self.t, self.view, self.w = t, view, w
+        ids = set(range(stretch[0], min(stretch[1] + 1, len(view.text))))
+        ids.update(view.children[t.i])
+        ids.discard(t.i)
+        lower, lemma_low, pos = view.lower, view.lemma_low, view.pos
+        self.first: dict[str, int] = {}  # word or lemma -> its first position in the scope
+        self.after: dict[str, int] = {}  # word -> its first position after the trigger
+        self.nominal: list[int] = []
+        for i in sorted(ids):
+            self.first.setdefault(lower[i], i)
+            self.first.setdefault(lemma_low[i], i)
+            if i > t.i:
+                self.after.setdefault(lower[i], i)
+            if pos[i] in COMPANION_POS:
+                self.nominal.append(i)
+        self._haystack: Optional[str] = None
+
+    def find(self, comp: str) -> Optional[Token]:
+        """The first word of the scope that is ``comp`` (as word or lemma), else (for companions of 4+
+        letters) the first noun-like word that is ``comp``, its plural or a compound ending in it."""
+        t, view = self.t, self.view
+        if comp in self.w.clause_companions:  # 'wil dat …', 'vragen … te': the clause follows the verb
+            i = self.after.get(comp)
+            if i is None:
+                return None
+            # 'wil voorkomen dat': the clause belongs to the verb in between
+            return None if any(view.pos[b] in ("VERB", "AUX") for b in range(t.i + 1, i)) else t.doc[i]
+        i = self.first.get(comp)
+        if i is not None:
+            return t.doc[i]
+        if len(comp) < 4 or comp not in self._nominal_text():
+            return None  # a noun match has the companion inside the word
+        for i in self.nominal:
+            key = (view.text[i], comp)
+            hit = _NOUN_MATCH_MEMO.get(key)
+            if hit is None:
+                if len(_NOUN_MATCH_MEMO) > _MEMO_LIMIT:
+                    _NOUN_MATCH_MEMO.clear()
+                hit = _NOUN_MATCH_MEMO[key] = noun_matches(key[0], comp, False)
+            if hit:
+                return t.doc[i]
         return None
-    for x in scope:
-        if x.lower_ == comp or x.lemma_.lower() == comp:
-            return x
-    if len(comp) >= 4:
-        for x in scope:
-            if x.pos_ in ("NOUN", "PROPN", "VERB", "X") and noun_matches(x.text, comp, False):
-                return x
-    return None
+
+    def _nominal_text(self) -> str:
+        """The scope's noun-like words, lower-cased, with and without hyphens, in one string."""
+        if self._haystack is None:
+            low = [self.view.text[i].lower() for i in self.nominal]
+            self._haystack = "\n".join(low + [x.replace("-", "") for x in low])
+        return self._haystack
 
 
 def _light_verb(t: Token, light: set[str]) -> Optional[Token]:

@@ -29,19 +29,19 @@ from ..lang import get_pack
 from . import clauses
 from .clauses import noun_matches, verb_forms  # noqa: F401  (re-exported for callers of the rule coder)
 from .event_context import _event_date, _event_location, _quote_at, _ref_key, _same, imply_participants, main_country
+from .event_features import WordView
 from .event_learned import LearnedCoder, dedupe, model_dir
 from .event_lexicon import Lexicon, Trigger, load_agents, load_cues, load_nationality_words, load_words
 from .event_modality import find_modality
 from .event_roles import UNCODED_ACTOR_PREFIXES, RoleFinder  # noqa: F401
 from .event_syntax import (
+    Companions,
     _after_determiner,
-    _find_companion,
     _has_particle,
     _light_verb,
     _lone_finite,
     _looks_nominal,
     _nominalised,
-    _scope_tokens,
 )
 from .extensions import doc_text, register, sentence_index
 
@@ -56,6 +56,7 @@ NOT_SPEECH_TYPES = {"CONSULT"}
 UNASSERTED_FACTOR = 0.4
 _NOUN_TRIGGER_POS = frozenset(POS_IDS[p] for p in ("NOUN", "PROPN", "X", "VERB", "ADJ"))  # may carry a noun trigger
 NEGATED_AS_REJECT = {"CONCEDE": "yield", "SUPPORT": None, "AGREE": None}
+COMPANION_FIRST = ("NOUN", "PROPN", "VERB")  # companions more specific than a preposition or clause word
 
 
 class EventExtractor(RoleFinder):
@@ -86,7 +87,7 @@ class EventExtractor(RoleFinder):
             self.learned = LearnedCoder(self, model_dir(pack))
 
     # ------------------------------------------------------------------ matching
-    def _verb_candidates(self, t: Token) -> list[tuple[Trigger, Optional[Token]]]:
+    def _verb_candidates(self, t: Token, view: WordView) -> list[tuple[Trigger, Optional[Token]]]:
         pos, lower = t.pos_, t.lower_
         if pos in ("DET", "ADP", "PRON", "PUNCT", "CCONJ", "SCONJ", "NUM", "SPACE"):
             return []
@@ -108,7 +109,7 @@ class EventExtractor(RoleFinder):
         ):
             return []  # 'de steun', 'steun bieden': the noun, not the verb stem
         stretch = clauses.clause_stretch(t)
-        scope = _scope_tokens(t, stretch)
+        companions = None  # indexed when the first entry with a companion comes up
         prt = clauses.particle_of(t)
         with_comp, bare = [], []
         seen = set()
@@ -121,13 +122,16 @@ class EventExtractor(RoleFinder):
             if not trig.particle and prt is not None and prt.lower_ not in (trig.companion or "",):
                 continue  # 'vroeg zich af' is not 'vragen'
             if trig.companion:
-                comp = _find_companion(trig.companion, t, scope, w)
+                companions = companions or Companions(t, stretch, view, w)
+                comp = companions.find(trig.companion)
                 if comp is not None:
                     with_comp.append((trig, comp))
+                    if comp.pos_ in COMPANION_FIRST:
+                        break  # no later entry can come before this one (see the sort below)
             else:
                 bare.append((trig, None))
         # companions that are nouns are more specific than prepositions
-        with_comp.sort(key=lambda x: 0 if x[1].pos_ in ("NOUN", "PROPN", "VERB") else 1)
+        with_comp.sort(key=lambda x: 0 if x[1].pos_ in COMPANION_FIRST else 1)
         return with_comp[:1] or bare[:1]
 
     def _figurative(self, t: Token) -> bool:
@@ -191,8 +195,9 @@ class EventExtractor(RoleFinder):
             return self.quads.get(ev.type) in SPEECH_QUADS and ev.type not in NOT_SPEECH_TYPES
         return True
 
-    def extract_by_rules(self, doc: Doc, keep_unasserted: Optional[bool] = None) -> list[Event]:
-        """The rule coder's events (``keep_unasserted`` overrides the component's setting)."""
+    def extract_by_rules(self, doc: Doc, keep_unasserted: Optional[bool] = None, view: Optional[WordView] = None) -> list[Event]:
+        """The rule coder's events (``keep_unasserted`` overrides the component's setting; ``view``: the
+        doc's ``WordView`` where the caller has one)."""
         keep = self.keep_unasserted if keep_unasserted is None else keep_unasserted
         events: list[Event] = []
         used: set[int] = set()
@@ -201,10 +206,11 @@ class EventExtractor(RoleFinder):
         # spaCy Token objects (costly in a Python loop) only for words that pass
         strings, verbs = doc.vocab.strings, self.lexicon.verbs
         rows = doc.to_array([ORTH, LOWER, LEMMA, POS]).tolist() if len(doc) else []
+        view = view if view is not None else WordView(doc)
         for i, (_, low, lem, _) in enumerate(rows):
             if strings[low] in verbs or strings[lem].lower() in verbs:
                 t = doc[i]
-                cands = self._verb_candidates(t)
+                cands = self._verb_candidates(t, view)
                 if cands:
                     trig, comp = cands[0]
                     found.append((t, trig, comp))

@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from ..lang import get_pack
 from . import extensions, fastpaths, sentences  # noqa: F401  (registers extensions and kroniek_paragraphs)
-from .tokenizer import LongRunGuard
+from .tokenizer import LongRunGuard, keep_cache
 
 # (factory name, module that registers it). Order is the data flow.
 COMPONENTS: list[tuple[str, str]] = [
@@ -48,6 +48,7 @@ def load(lang: str = "nl", layers: tuple[str, ...] | None = None) -> Language:
 
     pack = get_pack(lang)
     nlp = spacy.load(pack.model_path)
+    keep_cache(nlp.tokenizer)  # whitespace special cases that only turned off the tokenizer's cache
     nlp.tokenizer = LongRunGuard(nlp.tokenizer)  # linear in pathological input (long runs of one character)
     fastpaths.install(nlp)
     if "parser" in nlp.pipe_names:

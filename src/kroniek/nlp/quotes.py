@@ -34,6 +34,8 @@ from .quote_lexicon import Cue, Lexicon
 from .quote_marks import CLAUSE_STOP, END_PUNCT, ENDS_SENTENCE, Marked, QuoteMarks, find_quotations  # noqa: F401 (re-exported)
 from .quotes_direct import Found, Quotations
 from .quotes_indirect import IndirectSpeech
+from .speaker_coref import described_name
+from .speaker_names import NameForms
 from .speakers import (
     FallbackResolver, Mention, NounPhrases, Salience, Speaker, SpeakerCues, actor_by_word, document_author, group_antecedent, resolve,
 )
@@ -90,7 +92,8 @@ class _DocQuotes(IndirectSpeech, Quotations):
             for t in range(a, b):
                 self.tok_q[t] = qi
         self.np = NounPhrases(doc, self._pronoun_role, self._blocked, cues.np_links)
-        self.fallback = FallbackResolver(doc, self._blocked, cues.titles)
+        self.fallback = FallbackResolver(doc, self._blocked, cues.titles,
+                                         NameForms(self.text, cues.titles, cues.multi_titles, cues.name_ends, doc))
         self.units = self._units()
         self.tok_unit = [0] * len(doc)
         for ui, (a, b) in enumerate(self.units):
@@ -157,8 +160,14 @@ class _DocQuotes(IndirectSpeech, Quotations):
         if sv is None:
             return False
         comps = self.lex.function.get("complementizer", {})
+        nxt = sv[1] + 1
+        if nxt < n and self.tok_q[nxt] is None and (self.texts[nxt] == "," or self.doc[nxt].pos_ == "ADP") and comps.get(self.lowers[nxt]) is None:
+            return True  # '"..." McDonough wrote in an email to ...': no reported clause follows the verb
         for k in range(sv[1] + 1, min(n, sv[1] + 10)):
-            if END_PUNCT.match(self.texts[k]) or self.tok_q[k] is not None or (self.spaces[k] and "\n" in self.texts[k]):
+            if self.tok_q[k] is not None:
+                # '"A." Trump said, "B."' goes on with the statement; 'Sanders called Trump a "liar."' is a new one
+                return self.puncts[k - 1] or self.spaces[k - 1]
+            if END_PUNCT.match(self.texts[k]) or (self.spaces[k] and "\n" in self.texts[k]):
                 return True
             if comps.get(self.lowers[k]) is not None:
                 return False
@@ -214,8 +223,29 @@ class _DocQuotes(IndirectSpeech, Quotations):
             return Speaker(None, None, *m.chars(doc), f"unnamed: '{doc[m.start:m.end].text}'")
         spk = resolve(doc, m, self.fallback)
         if spk.name is None and m.kind == "description":
-            return group_antecedent(doc, m, self.cues, self._blocked) or spk
+            return self._described(m) or group_antecedent(doc, m, self.cues, self._blocked) or spk
         return spk
+
+    def _described(self, m: Mention) -> Optional[Speaker]:
+        """A definite description (*de landbouwminister*) -> the name it was used with before (:mod:`.speaker_coref`)."""
+        doc = self.doc
+        if doc[m.start].pos_ != "DET" or doc[m.start].lower_ in self.cues.indefinite:
+            return None
+        nouns = [k for k in range(m.head_start, m.head_end) if doc[k].pos_ == "NOUN"]
+        if not nouns:
+            return None
+        got = described_name(doc, m.start, m.end, nouns[-1], self._blocked, self.cues.titles, self.cues.person_words)
+        if got is None:
+            return None
+        span, chain = got
+        named = resolve(doc, Mention(span.start, span.end, span.start, span.end, "name"), self.fallback)
+        hs, he = m.chars(doc)
+        name = named.name
+        if "apposition" in chain:
+            full = self.fallback.forms.full(span.text)
+            if not name or (name in full and len(full) > len(name)):
+                name = full  # a name the NER cut up (*C. Baron* of *C. Baron de Vos van Steenwijk*): as the article writes it
+        return Speaker(name, named.actor, hs, he, f"description {chain}")
 
     def _unnamed(self, m: Mention, verb: Optional[int] = None) -> bool:
         """An indefinite description names no one: *een woordvoerder*, *veel Conservatieven*,
@@ -250,9 +280,28 @@ class _DocQuotes(IndirectSpeech, Quotations):
             if span is not None:
                 found, how = span, "the most recent person in subject position"
         if found is None:
-            return resolve(doc, m, self.fallback)
+            spk = resolve(doc, m, self.fallback)
+            if spk.actor and not self._named_outside_quotes(spk.actor, m.start):
+                # the actor layer linked the pronoun to a name read only inside quotations: not the speaker
+                return Speaker(None, None, ps, pe, f"pronoun '{doc[m.start].text}' without a person named before it")
+            if spk.name and not spk.how.startswith(("pronoun", "description")):
+                how = "the actor layer's link" if spk.actor else "the most recent person named before"
+                spk.how = f"pronoun '{doc[m.start].text}' -> '{spk.name}', {how}"
+            return spk
         spk = resolve(doc, Mention(found[0], found[1], found[0], found[1], "name"), self.fallback)
         return Speaker(spk.name, spk.actor, ps, pe, f"pronoun '{doc[m.start].text}' -> '{doc[found[0]:found[1]].text}', {how}")
+
+    def _named_outside_quotes(self, actor_id: str, before: int) -> bool:
+        """The actor has a mention by name before token ``before`` outside quotations."""
+        doc = self.doc
+        for a in doc._.actors or []:
+            if a.id != actor_id:
+                continue
+            for s, e in a.mentions:
+                k = self._tok_at(s)
+                if k < before and not self._blocked(k) and self._pronoun_role(doc[k].lower_) is None:
+                    return True
+        return False
 
     def _clause_end(self, k: int, hi: int) -> int:
         """First token at or after ``k`` that ends the reported clause."""

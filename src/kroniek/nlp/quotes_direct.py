@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .quote_marks import ENDS_SENTENCE, Marked
+from .quote_marks import END_PUNCT, ENDS_SENTENCE, Marked
 from .speakers import Mention, Speaker, document_author
+
+STRAY_MARKS = "\"“”„'‘’«»"
 
 
 @dataclass
@@ -95,6 +97,11 @@ class Quotations:
                     if doc[k].text == "," and self.lex.role("relative", doc[k + 1].lower_) is not None:
                         clo = k + 1
                 sent_cue = self._sentence_cue(clo, hi)
+                if sent_cue is not None and sent_cue[1] is None and clo > lo:
+                    # "Murphy, who was elected in 2012, argued ...": the relative clause stood between subject and verb
+                    whole = self._sentence_cue(lo, hi)
+                    if whole is not None and whole[0] == sent_cue[0]:
+                        sent_cue = whole
                 if standalone and not sent_cue and not after:
                     kind, conf = "direct", 0.6
                 elif (sent_cue is None and words < 4) or _title_case(inner):
@@ -108,7 +115,14 @@ class Quotations:
                         m = self._clause_subject(lo, a)
                         spk, how = self._speaker(m), "subject of the sentence"
             if kind == "direct":
-                cue, spk, how = self._direct_speaker(qi, before, after, colon, attribution_between, ui, prev_speaker, prev_q_end_unit)
+                intro = before
+                if not before and ui > 0:
+                    # "Schenk:" on the line before the quotation
+                    plo, phi = self.units[ui - 1]
+                    prev = [k for k in range(plo, phi) if not doc[k].is_space]
+                    if prev and doc[prev[-1]].text == ":" and not any(self._blocked(k) for k in prev):
+                        intro, colon = prev, True
+                cue, spk, how = self._direct_speaker(qi, intro, after, colon, attribution_between, ui, prev_speaker, prev_q_end_unit)
             if kind == "partial" and spk is None and not heading:
                 got = self._after_attribution(after)
                 if got:
@@ -117,6 +131,18 @@ class Quotations:
             if kind == "direct" or spk is not None:
                 prev_speaker = spk
                 prev_q_end_unit = self.tok_unit[b - 1]
+
+    def _person(self, m: Mention, spk: Optional[Speaker]) -> bool:
+        """The mention names a person: a PER name, or an actor of type person."""
+        doc = self.doc
+        if any(doc[k].ent_type_ == "PER" for k in range(m.head_start, m.head_end)):
+            return True
+        if spk is None or not spk.name:
+            return False
+        actor = next((a for a in (doc._.actors or []) if a.id == spk.actor or a.name == spk.name), None)
+        if actor is not None:
+            return actor.type == "person"
+        return any(e.label_ == "PER" and e.text == spk.name for e in doc.ents)
 
     def _add_q(self, q: Marked, kind: str, cue, spk, conf, how) -> None:
         mark = self.text[q.open_start : q.inner_start].strip() or "?"
@@ -132,7 +158,8 @@ class Quotations:
     def _after_attribution(self, after: list[int], intro: Optional[tuple[int, int]] = None):
         """*"...", zei May* / *"..." zegt hij* / *"...", aldus X*."""
         doc = self.doc
-        ks = [k for k in after if doc[k].text not in (",",)]
+        # a stray mark glued to the closing one (*"...," "zegt X*: doubled marks of converted copy) is no word
+        ks = [k for k in after if doc[k].text not in (",",) and not (self.puncts[k] and not doc[k].text.strip(STRAY_MARKS))]
         if not ks:
             return None
         i = 0
@@ -150,7 +177,7 @@ class Quotations:
             m = self.np.np_right(v + n, hi, objects=True)
             cue_text = doc[v : v + n].text
             return cue_text, self._speaker(m, v), f"'{cue_text} X'"
-        sv = self._subject_verb(v, hi)
+        sv = self._subject_verb(v, hi) or self._named_before_verb(v, hi)
         if sv is not None:  # '"...," Trump said.'
             m, w = sv
             return doc[w].text, self._speaker(m, w, intro), f"subject + '{doc[w].text}' after the quote"
@@ -166,6 +193,25 @@ class Quotations:
                     if d is not None and d.kind == "description" and document_author(doc, d, self.cues, self.np, self.tok_unit):
                         return doc[v].text, self._speaker(d, v), f"'{doc[v].text} {doc[k].text}' + document"
                     break
+        return None
+
+    def _named_before_verb(self, k: int, hi: int):
+        """*"...," Fight for $15 organizing director Kendall Fells told ...*: a source phrase the noun-phrase rules
+        cut short (a preposition inside it), read back from its speech verb: the person's name right before it."""
+        if not self.lex.setting("subject_before_reporting_verb"):
+            return None
+        doc = self.doc
+        for v in range(k + 1, min(hi, k + 10)):
+            if self._blocked(v) or END_PUNCT.match(doc[v].text) or doc[v].text == ",":
+                return None
+            cue = self._verb_cue(v, k, hi)
+            if cue is not None and cue.kind == "verb":
+                if not doc[v - 1].text[:1].isupper() or doc[v - 1].ent_type_ == "ORG" or self._blocked(v - 1):
+                    return None
+                s = v - 1
+                while s - 1 > k and doc[s - 1].text[:1].isupper() and doc[s - 1].pos_ in ("PROPN", "NOUN") and not self._blocked(s - 1):
+                    s -= 1  # the capitalised words before the verb: the name (*Kendall Fells*)
+                return Mention(s, v, s, v, "name"), v
         return None
 
     def _said_so(self, lo: int, hi: int):
@@ -199,9 +245,16 @@ class Quotations:
                 return i, self.np.np_right(i + n, hi, objects=n > 1)
             cue = self._verb_cue(i, lo, hi)
             if cue is not None and cue.kind == "verb":
-                m = self.np.subject(i, lo, hi)
                 head = doc[i].head
-                if m is None and head.i != i and lo <= head.i < hi and head.pos_ in ("VERB", "AUX") and doc[i].dep_ in ("advcl", "xcomp", "conj"):
+                main = head.i != i and lo <= head.i < hi and head.pos_ in ("VERB", "AUX") and doc[i].dep_ in ("advcl", "xcomp", "conj")
+                m = None
+                form = doc[i].morph.get("VerbForm")
+                present_participle = "Ger" in form or ("Part" in form and "Pres" in doc[i].morph.get("Tense"))
+                if main and present_participle and i > lo and doc[i - 1].text == ",":
+                    m = self.np.subject(head.i, lo, i)  # "X ..., telling the crowd, '...'": the subject of the main verb
+                if m is None:
+                    m = self.np.subject(i, lo, hi)
+                if m is None and main:
                     m = self.np.subject(head.i, lo, hi)  # "..., telling the crowd: ...": the subject of the main verb
                 return i, m
         return None
@@ -215,6 +268,14 @@ class Quotations:
         m = self.np.np_right(k, hi)
         if m is not None and not (doc[k].pos_ == "ADP"):
             return m
+        if k < hi and doc[k].pos_ == "ADP":
+            # a fronted phrase and a comma, then the subject and its verb ("In the depths of the Great Recession,
+            # Paul Ryan worried that ...")
+            comma = next((j for j in range(k, hi) if doc[j].text == "," or self._blocked(j)), None)
+            if comma is not None and not self._blocked(comma):
+                m = self.np.np_right(comma + 1, hi)
+                if m is not None and m.end < hi and doc[m.end].pos_ in ("VERB", "AUX"):
+                    return m
         for v in range(k, hi):
             if doc[v].pos_ in ("VERB", "AUX") and not self._blocked(v):
                 return self.np.np_right(v + 1, hi)
@@ -269,5 +330,8 @@ class Quotations:
                 continue
             m = self._clause_subject(lo, hi)
             if m is not None and m.kind in ("name", "pronoun"):
-                return None, self._speaker(m), "subject of a preceding sentence"
+                spk = self._speaker(m)
+                if m.kind == "name" and not self._person(m, spk):
+                    continue  # a place or an organisation as subject (*Belgen*, *de Volkspartij*) does not speak for a quote
+                return None, spk, "subject of a preceding sentence"
         return None, None, ""

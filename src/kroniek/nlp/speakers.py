@@ -25,9 +25,11 @@ from typing import Callable, Optional
 from spacy.tokens import Doc
 
 from ..actors_dict import norm_key, read_tsv
-from .mentions import actors_by_id, chain_at, resolve_chars
+from .mentions import chain_at, resolve_chars
 
 from .extensions import doc_text
+from .speaker_names import NameForms
+from .speaker_salience import Salience  # noqa: F401 (re-exported: the antecedent of a pronoun speaker)
 
 NP_POS = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "X"}
 NAME_LABELS = ("PER", "ORG")
@@ -77,7 +79,7 @@ class NounPhrases:
     # -- noun phrases -------------------------------------------------------
     def _np_token(self, i: int) -> bool:
         t = self.doc[i]
-        if self.blocked(i) or i in self.in_timex:
+        if self.blocked(i) or i in self.in_timex or (t.is_space and "\n" in t.text):
             return False
         if i in self.ent_of:
             return True
@@ -173,7 +175,20 @@ class NounPhrases:
             if e - s == 1 and doc[s].text[:1].isupper() and actor_by_word(doc, doc[s].text) is not None:
                 return Mention(s, e, s, e, "name")
             return None
+        t = doc[s]
+        if e - s == 1 and t.text[:1].isupper() and not t.is_sent_start and t.pos_ == "NOUN" and "Plur" not in t.morph.get("Number"):
+            return Mention(s, e, s, e, "name")  # a capitalised word inside a sentence the tagger took for a noun ("Hannity said")
         return Mention(s, e, s, e, "description")
+
+    def _clause_subject(self, m: Mention, hi: int) -> bool:
+        """The phrase after a speech verb is the subject of the reported clause (*said Trump had ...*) or a
+        possessor (*said Ms. Brainard's donations ...*), not the speaker after the verb (*said Trump.*)."""
+        doc = self.doc
+        if m.kind not in ("name", "description"):
+            return False
+        if doc[m.end - 1].text in ("'s", "’s", "'", "’"):
+            return True
+        return m.end < hi and doc[m.end].pos_ in ("VERB", "AUX") and "Fin" in doc[m.end].morph.get("VerbForm") and not self.blocked(m.end)
 
     def _in_pp(self, start: int, lo: int) -> bool:
         """The phrase starting at ``start`` is the object of a preposition (*in zijn column*)."""
@@ -218,6 +233,8 @@ class NounPhrases:
                     break
                 named = self.np_left(c, lo)
                 label = self.ent_of.get(named.head_start, (0, 0, ""))[2] if named is not None else ""
+                if named is not None and _abbreviation(doc[named.head_start:named.head_end].text):
+                    label = "LOC"  # a party and state tag (*R-S.C.*, *Mo.*) between commas: read on like a place
                 if named is not None and named.kind == "name" and label != "LOC" and (
                         label == "PER" or all(doc[t].pos_ == "PROPN" for t in range(named.head_start, named.head_end))):
                     return named
@@ -229,7 +246,7 @@ class NounPhrases:
             if left is not None and left.kind == "name":
                 return left
         right = self.np_right(verb + 1, hi)
-        if right is not None:
+        if right is not None and not self._clause_subject(right, hi):
             return right
         first = lo
         while first < verb and (doc[first].is_punct or doc[first].is_space or doc[first].pos_ in ("CCONJ", "ADV")):
@@ -242,6 +259,11 @@ class NounPhrases:
             if child.dep_.startswith("nsubj") and lo <= child.i < hi and not self.blocked(child.i):
                 return self.np_right(child.i, hi) or self._mention(child.i, child.i + 1)
         return None
+
+
+def _abbreviation(text: str) -> bool:
+    """A short run of abbreviations (*R-S.C.*, *Fla.*, *D-Calif.*), not a name."""
+    return "." in text and len(text) <= 9 and " " not in text
 
 
 @dataclass
@@ -258,6 +280,9 @@ class SpeakerCues:
     author_preps: set = field(default_factory=set)  # "van", "uit": document -> author
     np_links: frozenset = frozenset()  # "van": joins a head noun and its complement in a speaker phrase
     titles: frozenset = frozenset()  # one-word titles and forms of address, dropped from the front of a speaker's name
+    multi_titles: frozenset = frozenset()  # titles of several words ("chief of staff"), as word tuples
+    name_ends: frozenset = frozenset()  # words after which a person's name has ended ("of": Marco Rubio of Florida)
+    person_words: frozenset = frozenset()  # nouns and titles for a person (titles, person nouns): "de minister", "the senator"
     extra_titles: set = field(default_factory=set)  # kind "title": descriptors used as titles (Actor Clint Howard)
 
     @classmethod
@@ -277,6 +302,8 @@ class SpeakerCues:
                 c.np_links = c.np_links | {form}
             elif kind == "title":
                 c.extra_titles.add(form)
+            elif kind == "name_end":
+                c.name_ends = c.name_ends | {form}
         for r in read_tsv(coref_path) if coref_path is not None and Path(coref_path).exists() else ():
             if r.get("kind") == "pronoun":
                 c.pronoun_gender[r["form"]] = r["gender"] if r["gender"] in ("m", "f") else ""
@@ -284,136 +311,22 @@ class SpeakerCues:
         for r in read_tsv(titles_path) if titles_path is not None and Path(titles_path).exists() else ():
             if r.get("kind") == "person" and len(r["word"].split()) == 1:
                 titles.add(r["word"].lower())
+            elif r.get("kind") == "person":
+                c.multi_titles = c.multi_titles | {tuple(r["word"].lower().split())}
         c.titles = frozenset(titles)
+        c.person_words = frozenset(titles | set(c.person_nouns) | {" ".join(t) for t in c.multi_titles})
         return c
 
     def person_gender(self, doc: Doc, s: int, e: int, name: Optional[str]) -> str:
         """'m', 'f' or '' for the person named at tokens ``[s, e)`` (canonical ``name``)."""
         for w in ((name or "").split()[:1] + [doc[s].lower_]):
-            g = self.first_names.get(w.lower())
+            g = self.first_names.get(w.lower()) or self.first_names.get(w.lower().split("-")[0])  # Marie-Chantal
             if g:
                 return g
         if s > 0:
             prev = doc[s - 1].lower_.rstrip(".")
             return self.address.get(prev) or self.person_nouns.get(prev) or ""
         return ""
-
-
-class Salience:
-    """The antecedent of a third-person pronoun speaker (*zei hij*, *Ze zegt:*).
-
-    News copy refers back with *hij*/*zij* to the person the last sentences are
-    about: the most recent person named as subject (outside quotations, not the
-    object of a preposition, gender-compatible), reached through a chain of
-    pronouns. Names inside quotations, organisations and persons named only
-    after *van*/*met* are not candidates. An unnamed person introduced with an
-    indefinite description (*een vriendin*) blocks the chain: the quote then has
-    no named speaker.
-    """
-
-    def __init__(self, doc: Doc, blocked: Callable[[int], bool], units: list[tuple[int, int]], tok_unit: list[int],
-                 cues: SpeakerCues, pronoun_role: Callable[[str], Optional[str]], source_words: frozenset = frozenset()):
-        self.doc, self.blocked, self.units, self.tok_unit, self.cues = doc, blocked, units, tok_unit, cues
-        self.source_words = source_words  # "volgens": the name after it is a source, not an object
-        self.pronoun_role = pronoun_role
-        by_id = actors_by_id(doc)
-        cands: dict[tuple[int, int], Optional[str]] = {}
-        for (cs, ce), aid in (doc._.entity_actor or {}).items():
-            a = by_id.get(aid)
-            span = doc.char_span(cs, ce, alignment_mode="expand")
-            if a is None or a.type != "person" or span is None:
-                continue
-            if len(span) == 1 and pronoun_role(span[0].lower_) is not None:
-                continue  # the actor layer's own pronoun links are not evidence
-            cands[(span.start, span.end)] = a.name
-        taken = {k for s, e in cands for k in range(s, e)}
-        for ent in doc.ents:
-            if ent.label_ == "PER" and not any(k in taken for k in range(ent.start, ent.end)):
-                cands[(ent.start, ent.end)] = None
-        self.cands = sorted(c for c in cands.items() if not self._plural_subject(*c[0]))
-
-    def _plural_subject(self, s: int, e: int) -> bool:
-        """A "person" that is a plural noun or the subject of a plural verb is a group (*De Democraten wachten*)."""
-        if self.doc[e - 1].pos_ == "NOUN" and "Plur" in self.doc[e - 1].morph.get("Number"):
-            return True
-        for k in range(s, e):
-            t = self.doc[k]
-            if t.dep_.startswith("nsubj"):
-                verbs = [t.head] + [c for c in t.head.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
-                return any("Plur" in v.morph.get("Number") for v in verbs)
-        return False
-
-    def _after_preposition(self, s: int) -> bool:
-        k = s - 1
-        while k >= 0 and self.doc[k].pos_ in ("DET", "ADJ", "NOUN") and s - k < 4:
-            k -= 1
-        return k >= 0 and self.doc[k].pos_ == "ADP" and self.doc[k].lower_ not in self.source_words
-
-    def _pronoun_subject(self, lo: int, hi: int, gender: str) -> Optional[int]:
-        """First third-person subject pronoun of the same gender in ``[lo, hi)``: the sentence is
-        about the pronoun's referent, so names after it are objects (*trouwde hij met X*)."""
-        for k in range(lo, hi):
-            g = self.cues.pronoun_gender.get(self.doc[k].lower_)
-            if g is None or self.pronoun_role(self.doc[k].lower_) not in ("3sg", "3amb"):
-                continue
-            if not self.blocked(k) and (not gender or not g or g == gender):
-                return k
-        return None
-
-    def _fits(self, c, gender: str) -> bool:
-        (s, e), name = c
-        g = self.cues.person_gender(self.doc, s, e, name)
-        return not (gender and g and g != gender)
-
-    def _unnamed(self, lo: int, hi: int, gender: str) -> Optional[int]:
-        """Token of an indefinite person description (*een vriendin*) in ``[lo, hi)``."""
-        doc = self.doc
-        pron = self._pronoun_subject(lo, hi, gender)
-        for k in range(lo, hi - 1 if pron is None else pron):
-            if self.blocked(k) or doc[k].lower_ not in self.cues.indefinite or self._after_preposition(k + 1):
-                continue
-            for j in (k + 1, k + 2):
-                if j < hi and not self.blocked(j) and doc[j].lower_ in self.cues.person_nouns:
-                    g = self.cues.person_nouns[doc[j].lower_]
-                    if not (gender and g and g != gender):
-                        return j
-                    break
-        return None
-
-    def in_range(self, lo: int, hi: int, gender: str):
-        """Best person candidate in tokens ``[lo, hi)``: a subject-like one, else any."""
-        ok = [c for c in self.cands if lo <= c[0][0] and c[0][1] <= hi and not self.blocked(c[0][0]) and self._fits(c, gender)]
-        pron = self._pronoun_subject(lo, hi, gender)
-        if pron is not None:
-            ok = [c for c in ok if c[0][0] < pron]
-        strong = [c for c in ok if not self._after_preposition(c[0][0])]
-        if strong:
-            subj = [c for c in strong if any(self.doc[k].dep_.startswith("nsubj") for k in range(*c[0]))]
-            return (subj or strong)[0], True
-        return (ok[-1], False) if ok else (None, False)
-
-    def antecedent(self, i: int, gender: str, max_units: int = 5):
-        """("person", (start, end)) | ("unnamed", (start, end)) | (None, None) for the pronoun at token ``i``."""
-        u = self.tok_unit[i]
-        weak = None
-        budget = max_units
-        for back in range(u, max(-1, u - 3 * max_units), -1):
-            lo, hi = self.units[back]
-            if back == u:
-                hi = i
-            if self._pronoun_subject(lo, hi, gender) is None or back == u:
-                budget -= 1  # a sentence that refers back with the same pronoun continues the chain
-                if budget < 0:
-                    break
-            c, strong = self.in_range(lo, hi, gender)
-            un = self._unnamed(lo, hi, gender)
-            if un is not None and (not strong or un < c[0][0]):
-                return "unnamed", (un, un + 1)
-            if c is not None and strong:
-                return "person", c[0]
-            if c is not None and weak is None:
-                weak = c[0]
-        return ("person", weak) if weak else (None, None)
 
 
 class FallbackResolver:
@@ -425,10 +338,11 @@ class FallbackResolver:
     (``de vrouwen``, ``veel Conservatieven``) stays unknown.
     """
 
-    def __init__(self, doc: Doc, blocked: Callable[[int], bool], titles: frozenset = frozenset()):
+    def __init__(self, doc: Doc, blocked: Callable[[int], bool], titles: frozenset = frozenset(), forms: Optional[NameForms] = None):
         self.doc = doc
         self.blocked = blocked
         self.titles = titles  # title words and forms of address (SpeakerCues.titles)
+        self.forms = forms or NameForms(doc_text(doc), titles)  # full written names (speaker_names)
         self.ents = [e for e in doc.ents if e.label_ in NAME_LABELS]
         self._runs: Optional[dict] = None
 
@@ -471,15 +385,8 @@ class FallbackResolver:
         return text
 
     def untitled(self, name: str) -> str:
-        """``name`` without the titles in front of it: *Ohio Gov. John Kasich* -> *John Kasich*, *Actor Clint
-        Howard* -> *Clint Howard* (a title word, a form of address, or an abbreviation such as *Sen.*)."""
-        words = name.split()
-        cut = 0
-        for k, w in enumerate(words[:-1]):
-            low = w.lower()
-            if low in self.titles or low.rstrip(".") in self.titles or (w.endswith(".") and 3 <= len(w) <= 5 and w[0].isupper()):
-                cut = k + 1
-        return " ".join(words[cut:]) if cut else name
+        """``name`` without the titles in front of it (:meth:`NameForms.untitled`)."""
+        return self.forms.untitled(name)
 
     def _proper_run(self, candidates: list[str]) -> Optional[str]:
         """A surname the NER left untagged: the given name + surname the article writes it with elsewhere,
@@ -522,7 +429,9 @@ class FallbackResolver:
             labels = [e.label_ for e in span.ents]
             return self.canonical(span.text, ("ORG", "PER") if labels and labels[-1] == "ORG" else ("PER", "ORG"))
         if m.kind == "pronoun":
-            before = [e for e in self.ents if e.label_ == "PER" and e.end <= m.start and not self.blocked(e.start)]
+            # (not a name on a line of its own: a byline)
+            before = [e for e in self.ents if e.label_ == "PER" and e.end <= m.start and not self.blocked(e.start)
+                      and e.sent.text.strip(" \n.") != e.text]
             if not before:
                 return None
             recent = [e for e in before if e.start >= m.start - 100]
@@ -614,9 +523,31 @@ def resolve(doc: Doc, m: Mention, fallback: FallbackResolver) -> Speaker:
         if actor.type == "person" and actor.id.startswith(ARTICLE_PERSON):
             # a person known only within the article: no title in the name (*Gov. Mike Pence*), and the full
             # name it is written with elsewhere when the actors know it by the surname only
-            name = fallback.untitled(name)
-            if len(name.split()) == 1:
-                name = fallback._proper_run([name.lower()]) or name
-        return Speaker(name, actor.id, hs, he, f"description {chain}" if chain else "actor")
+            name, actor = _written_name(doc, name, actor, hs, he, fallback)
+        if chain:
+            how = f"description {chain}"
+        elif m.kind == "description":
+            how = f"description '{doc[m.start:m.end].text}' -> {name}: the actor layer's {actor.type}"
+        else:
+            how = "actor"
+        return Speaker(name, actor.id, hs, he, how)
     name = fallback.name(m)
+    head = doc[m.head_start:m.head_end]
+    if name and (m.kind == "pronoun" or any(e.label_ == "PER" for e in head.ents) or (
+            m.kind == "name" and not head.ents and all(t.pos_ == "PROPN" for t in head))):
+        name = fallback.forms.full(name)  # a person: the full name the article writes
     return Speaker(fallback.untitled(name) if name and m.kind == "name" else name, None, hs, he, "fallback")
+
+
+def _written_name(doc: Doc, name: str, actor, hs: int, he: int, fallback: FallbackResolver):
+    """The full name the article writes for a person of the article (:class:`NameForms`), and the actor that
+    has that name: a bare surname (*Sanders*, no title before it) is the person the article names most often in full."""
+    span = doc.char_span(hs, he, alignment_mode="expand")
+    bare = span is not None and len(span) == 1 and span.text[:1].isupper() and not (
+        span.start > 0 and fallback.forms.is_title(doc[span.start - 1].text))
+    full = fallback.forms.full(name, bare_surname=bare)
+    if full and full != name:
+        same = [a for a in (doc._.actors or []) if a.type == "person" and a.name == full]
+        if same:
+            actor = same[0]
+    return full or name, actor

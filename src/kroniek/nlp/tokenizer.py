@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex
 
@@ -30,6 +31,26 @@ def customize(nlp: Language) -> Language:
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
+
+
+def keep_cache(tokenizer) -> None:
+    """Drop the special cases that only restate a whitespace chunk as itself (``\\n``, ``\\t``, a second
+    space): the tokenizer gives that chunk the same single token without them, but a special case hit
+    stops spaCy (3.8) from caching the rest of the document's chunks (its ``has_special`` flag is set
+    once per text and never reset), so one line break early in an article sent every later word
+    through the affix regexes again. English news text breaks its lines more (title, date line),
+    and its tokenizer took 2.6 times as long per word as the Dutch one for that reason.
+    A special case is dropped only if it is one token equal to its own text, the text is
+    whitespace, and no prefix, suffix or infix rule applies to it (so the tokens stay exactly the same;
+    ``tests/test_tokenizer.py`` checks it). In place; the model files are unchanged."""
+    rules = tokenizer.rules or {}
+    noop = {
+        key for key, tokens in rules.items()
+        if key.isspace() and tokens == [{ORTH: key}]
+        and not (tokenizer.find_prefix(key) or tokenizer.find_suffix(key) or tokenizer.find_infix(key))
+    }
+    if noop:
+        tokenizer.rules = {key: tokens for key, tokens in rules.items() if key not in noop}
 
 
 LONG_RUN = 100  # characters: no real word or punctuation run is longer

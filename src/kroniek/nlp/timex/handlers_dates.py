@@ -149,7 +149,8 @@ def weekday_date(run: _Run, s: int, e: int, wd: int) -> tuple[dt.date, str, floa
         return dct, "weekday of publication: that day", 0.6
     prev, nxt = dct - dt.timedelta(days=back), dct + dt.timedelta(days=fwd)
     ahead = run.lex.raw.get("weekday_next_after")
-    if ahead and re.search(r"(?<!\w)" + _alt(ahead) + r"\s+(?:[\w.:]+\s+){0,3}$", run.text[max(0, s - 40):s].lower()):
+    if ahead and re.search(r"(?<!\w)" + _alt(ahead) + r"\s+(?:[\w.:]+\s+){0,3}$", run.text[max(0, s - 40):s].lower()) \
+            and not run.tf.pluperfect(*run.tokens(s, e)):  # *until Thursday, they had not called*: the last one
         return nxt, "after a word that looks ahead: next occurrence", 0.75  # *until Tuesday*, *as early as Tuesday*
     tense, twhy = run.tense(s, e)
     # the present means a plan only when it is the expression's own clause
@@ -162,7 +163,8 @@ def _year_for(run: _Run, s: int, e: int, month: int, day: Optional[int]) -> tupl
     dct = run.dct
     # a year stated in the same sentence wins (*In 2016 ... in juli*)
     if run.ref is not None and run.ref_abs and run.ref.gran in ("year", "month", "day", "time", "season", "quarter") \
-            and run.sent_no(run.ref_end) == run.sent_no(s) and (dct is None or run.ref.date.year != dct.year):
+            and run.sent_no(run.ref_end) == run.sent_no(s) and (dct is None or run.ref.date.year != dct.year) \
+            and (not run.lex.raw.get("sentence_year_same_clause") or run.same_clause(run.ref_start, s, e)):
         return run.ref.date.year, f"year of {run.ref.value()} in the same sentence", 0.75
     if dct is None:
         return None, "", 0.0
@@ -198,9 +200,15 @@ def h_date(run: _Run, m: re.Match):
     name = _norm(m.group(0))
     if not mon or not 1 <= day <= 31:
         return None
-    rel = _g(m, "rel")
+    rel, pre = _g(m, "rel"), _g(m, "pre")
+    cls = run.lex.deictic.get(pre or "")
     if y:
         year, why, conf = int(y), "explicit year", 0.97
+    elif cls in ("previous", "current", "next") and run.dct is not None:  # *last Oct. 23*: the last one
+        dct = run.dct
+        this = (mon, day) < (dct.month, dct.day), (mon, day) > (dct.month, dct.day)
+        k = {"previous": -1 if not this[0] else 0, "next": 1 if not this[1] else 0}.get(cls, 0)
+        year, why, conf = dct.year + k, f"'{pre}': {cls} occurrence", 0.9
     elif run.lex.deictic.get(rel or "") == "anaphoric" and run.anchor()[0] is not None:
         anchor, awhy = run.anchor()
         year, why, conf = anchor.date.year, f"'{rel}' year = year of {awhy}", 0.7

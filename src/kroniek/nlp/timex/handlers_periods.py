@@ -119,9 +119,13 @@ def h_weekend(run: _Run, m: re.Match):
     return [Result(s, e, "DATE", p.value(), 0.7, f"'het weekend' ({twhy}; {why})", p)]
 
 
-def _dur_value(n: Optional[float], code: str, quarters: str = "M") -> str:
+def _dur_value(n: Optional[float], code: str, quarters: str = "M", mixed_halves: bool = False) -> str:
     """ISO-8601 duration for n units (None = unspecified, ``X``); quarters as months (``P3M``) or,
-    with ``quarters="Q"``, as TimeBank writes them (``P1Q``)."""
+    with ``quarters="Q"``, as TimeBank writes them (``P1Q``). A half unit goes one unit down: all
+    of it (``P18M``), or with ``mixed_halves`` only the half (``P1Y6M``, ``PT5H30M``)."""
+    if mixed_halves and n is not None and n != int(n) and n > 1 and code in ("Y", "D", "H", "MIN"):
+        whole, half = _dur_value(int(n), code, quarters), _dur_value(n - int(n), code, quarters)
+        return whole + (half[2:] if "T" in whole else half[1:])  # P2Y + P6M, PT5H + PT30M, P1D + PT12H
     if code == "Q" and quarters == "Q":
         return "PXQ" if n is None else f"P{_num(n)}Q"
     if code == "DE":
@@ -165,10 +169,17 @@ def h_duration(run: _Run, m: re.Match):
     ql = _norm(q.lower())
     if ql not in run.lex.vague and n is None:
         return None
+    if n is not None and _g(m, "and_half"):
+        n += 0.5  # *a minute and a half*
+    if n == 1 and unit in run.lex.raw.get("plural_units", {}) and m.span("q")[0] < 0:
+        n = None  # *the first hours*: a plural and no number (the rule's stand-in "1" is for a singular)
     before = run.text[max(0, s - 8):s].lower()
     one = run.lex.raw.get("narrative_one")
     if one and ql in one["numbers"] and unit in one["units"] and re.search(one["before"], before):
         return None  # *op een dag*: narrative 'one day'
+    fut = run.lex.raw.get("future_one")
+    if fut and ql in fut["numbers"] and unit in fut["units"] and re.search(fut["before"], before):
+        return [Result(s, e, "DATE", "FUTURE_REF", 0.6, f"'{_norm(run.text[s:e])}' after a modal: a time to come → FUTURE_REF")]
     # *om zeven uur*, *rond 10 uur 's avonds*: a clock time, not a duration
     hour_preps, day_parts = run.lex.raw.get("hour_prepositions"), run.lex.raw.get("hour_day_parts", {})
     if code == "H" and n is not None and n == int(n) and 0 <= n <= 24 and not _g(m, "lang") and not _g(m, "apx") \
@@ -187,7 +198,7 @@ def h_duration(run: _Run, m: re.Match):
                 return [run.no_dct(s, e, "TIME", f"clock time '{run.text[s:e]}'")]
             p = Point("time", day, f"{h:02d}:00")
             return [Result(s, e, "TIME", p.value(), 0.85, f"clock time '{run.text[s:e]}' on {why}", p)]
-    val = _dur_value(n, code, run.lex.raw.get("quarter_duration_unit", "M"))
+    val = _dur_value(n, code, run.lex.raw.get("quarter_duration_unit", "M"), run.lex.raw.get("mixed_halves", False))
     return [Result(s, e, "DURATION", val, 0.85 if n is not None else 0.75, f"duration '{_norm(run.text[s:e])}' → {val}")]
 
 
@@ -263,11 +274,13 @@ def h_shifted(run: _Run, m: re.Match):
     keep = run.lex.raw.get("shift_keeps_reference_grain", {})
     if n == 1 and dirw in keep and run.ref is not None and run.ref.gran in keep[dirw] \
             and GRAN_ORDER.index(run.ref.gran) < GRAN_ORDER.index(ugran):
-        # *third-quarter profit ... a year earlier*: the period in view, shifted
-        d = shift(run.ref.date, sign * n, code)
-        p = Point(run.ref.gran, start_of(run.ref.gran, d), run.ref.extra)
+        # *third-quarter profit ... a year earlier*: the period in view, shifted (a quarter
+        # still running is a forecast: then the last complete one, the one results are for)
+        view = run.ref if _reported(run, run.ref) else Point("quarter", add_months(start_of("quarter", run.dct), -3))
+        d = shift(view.date, sign * n, code)
+        p = Point(view.gran, start_of(view.gran, d), view.extra)
         # no point: the period in view stays the reference (*a year earlier ... a year earlier* is one shift)
-        return [Result(s, e, "DATE", p.value(), 0.7, f"'{name}' = {run.ref.value()} {'+' if sign > 0 else '-'}{_num(n)} {unit}")]
+        return [Result(s, e, "DATE", p.value(), 0.7, f"'{name}' = {view.value()} {'+' if sign > 0 else '-'}{_num(n)} {unit}")]
     if n is None:  # *een paar weken later*: no exact shift
         if dirw in run.lex.words("shift_from_publication"):
             return [Result(s, e, "DATE", "PAST_REF", 0.7, f"'{name}': vague amount before now → PAST_REF")]
@@ -279,9 +292,15 @@ def h_shifted(run: _Run, m: re.Match):
         gran = {"day": "week", "week": "month", "month": "year", "quarter": "year"}.get(ugran, "decade")
         p = Point(gran, start_of(gran, base.date))
         return [Result(s, e, "DATE", p.value(), 0.5, f"'{name}': vague amount from {why}, one grain coarser", p)]
+    last = run.last_shift
+    if last is not None and last[0] == run.ref and last[1:3] == (n, code) \
+            and last[3] in run.lex.raw.get("shift_parallel", {}).get(dirw, ()):
+        # *$6.1 million a year ago ... sales of $3.7 billion a year earlier*: the same comparison
+        return [Result(s, e, "DATE", run.ref.value(), 0.7, f"'{name}': the same shift as the '{last[3]}' just before ({run.ref.value()})")]
     d = shift(base.date, sign * n, code)
     gran = coarser(ugran, base.gran)
     p = Point(gran, start_of(gran, d))
+    run.last_shift = (p, n, code, dirw)
     return [Result(s, e, "DATE", p.value(), 0.85, f"'{name}' = {why} {'+' if sign > 0 else '-'}{_num(n)} {unit}", p)]
 
 
@@ -306,6 +325,8 @@ def h_anaphoric_unit(run: _Run, m: re.Match):
     pod = run.lex.raw["parts_of_day"].get(unit)
     if pod or run.lex.units.get(unit) == "D":
         base = anchor.date if anchor.gran in ("day", "time") else None
+        if base is None and det in run.lex.words("anaphoric_day_in_view"):
+            base, why = run.day_anchor(s)  # *closed lower for the day*: the day in view, else the publication date
         if base is None:
             return [Result(s, e, "TIME" if pod else "DATE", None, 0.4, f"'{name}': the reference {anchor.value()} has no day")]
         d = base + dt.timedelta(days=k)
@@ -476,9 +497,14 @@ def h_quarter(run: _Run, m: re.Match):
         if run.dct is None:
             return [run.no_dct(s, e, "DATE", f"'{_norm(m.group(0))}'")]
         year = run.dct.year
-        if run.lex.raw.get("quarter_past_unless_future") and dt.date(year, 3 * q - 2, 1) > run.dct \
-                and run.tense(s, e)[0] != "FUTURE":
-            year -= 1  # *the fourth quarter* in a report of January: last year's
+        start = dt.date(year, 3 * q - 2, 1)
+        if run.lex.raw.get("quarter_past_unless_future") and start > run.dct:
+            # a quarter still to come this year: last year's in the past tense, this year's in the
+            # future; else the nearer (*the fourth quarter* in January: last year's; in August: this year's)
+            tense = run.tense(s, e)[0]
+            last_end = add_months(start, -9) - dt.timedelta(days=1)  # the end of last year's
+            if tense == "PAST" or (tense != "FUTURE" and run.dct - last_end < start - run.dct):
+                year -= 1
     p = Point("quarter", dt.date(year, 3 * q - 2, 1))
     return [Result(s, e, "DATE", p.value(), 0.85, f"quarter '{_norm(m.group(0))}'", p)]
 
@@ -519,6 +545,16 @@ def h_half(run: _Run, m: re.Match):
     return [Result(s, e, "DATE", f"{year:04d}-H{h}", 0.8, f"half year '{_norm(m.group(0))}'", p)]
 
 
+def _reported(run: _Run, p: Point) -> bool:
+    """Whether period ``p`` (the reference) is one results are reported for: over by the publication
+    date, or named in the past tense (a fiscal quarter: *reported a decline in fourth-quarter
+    profit* in November); a quarter still running named otherwise is a forecast (*will result in
+    a fourth-quarter charge*)."""
+    if run.dct is None or p.gran != "quarter" or add_months(p.date, 3) <= run.dct:
+        return True
+    return run.ref_start >= 0 and run.tense(run.ref_start, run.ref_end)[0] == "PAST"
+
+
 def h_ref_period(run: _Run, m: re.Match):
     """*the quarter*, *the latest quarter*, *the year-ago period*, *the same month a year ago*
     (``reference_periods``: words → shift in years): the quarter (or month) in view, the last one
@@ -534,7 +570,8 @@ def h_ref_period(run: _Run, m: re.Match):
         # the calendar quarter holding most of the three months up to that month (fiscal quarters too)
         p = Point("quarter", start_of("quarter", add_months(dt.date(year, end_month, 1), -1)))
         return [Result(s, e, "DATE", p.value(), 0.7, f"'{name}' → the quarter ending in month {end_month}", p)]
-    if run.ref is not None and run.ref.gran in ("quarter", "month") and not (_g(m, "q") and run.ref.gran == "month"):
+    if run.ref is not None and run.ref.gran in ("quarter", "month") and not (_g(m, "q") and run.ref.gran == "month") \
+            and _reported(run, run.ref):
         base, gran, why = run.ref.date, run.ref.gran, f"the {run.ref.gran} in view {run.ref.value()}"
     elif _g(m, "mo"):
         return None  # *the same month* with no month in view

@@ -57,6 +57,9 @@ class Lexicon:
             return self.halves[s]
         if re.fullmatch(r"\d+([.,]\d+)?", s):
             return float(s.replace(",", "."))
+        whole, _, frac = s.partition(" ")
+        if whole.isdigit() and frac in self.raw.get("fractions", {}):  # *2 1/2*
+            return int(whole) + self.raw["fractions"][frac]
         if s in self.numbers:
             return self.numbers[s]
         m = re.fullmatch(_compound(self.raw, capture=True), s)
@@ -98,7 +101,8 @@ class Patterns:
     def __init__(self, lex: Lexicon) -> None:
         r = lex.raw
         compound = _compound(r)
-        self.NUM = f"(?:\\d{{1,4}}(?:[.,]5)?|{compound}|{_alt(r['numbers'])})"
+        frac = f"\\s+{_alt(r['fractions'])}|" if r.get("fractions") else ""  # *2 1/2*
+        self.NUM = f"(?:\\d{{1,4}}(?:{frac}[.,]5)?|{compound}|{_alt(r['numbers'])})"
         self.HALF = _alt(r["halves"])
         self.VAGUE = _alt(r["vague_quantities"])
         self.APX = _alt(w for w in r["approximators"] if w not in r.get("approximators_not_before_numbers", ()))

@@ -45,7 +45,8 @@ class _Run:
         self.doc, self.text, self.lex, self.dct = doc, doc_text(doc), lex, dct
         self.tf = TenseFinder(doc, lex, cand_spans)
         self.ref: Optional[Point] = None
-        self.ref_end = -1
+        self.ref_start = self.ref_end = -1
+        self.last_shift: Optional[tuple] = None  # (point, amount, unit code, direction word) of the last shift
         self.ref_abs = False
         self.sent_starts = self._sentence_starts()
 
@@ -69,6 +70,14 @@ class _Run:
             return None, "no tokens"
         return self.tf.tense(a, b)
 
+    def same_clause(self, other: int, s: int, e: int) -> bool:
+        """Whether the text offset ``other`` lies in the clause of ``[s, e)`` (*in July 1997, will
+        join on March 12*: no; the comma and the clause words of the lexicon bound clauses)."""
+        if other < 0:
+            return False
+        cs, ce = self.tf.clause(*self.tokens(s, e))
+        return cs <= self.tokens(other, other + 1)[0] < ce
+
     def futurate(self, s: int, e: int) -> bool:
         """Whether a present tense here reads as a plan: the expression stands right next
         to its finite verb (*stemt dinsdag*, *Dinsdag stemt*), not inside a noun phrase
@@ -76,6 +85,8 @@ class _Run:
         a, b = self.tokens(s, e)
         if a > 0 and self.doc[a - 1].lower_ in self.lex.words("not_futurate_after"):
             return False
+        if b < len(self.doc) and self.doc[b].lower_ in self.lex.words("not_futurate_before"):
+            return False  # *follows Tuesday's declaration*: a possessive names a day, not a plan
         near = [i for i in (a - 1, b) if 0 <= i < len(self.doc)]
         return any(self.tf.kind(i) in ("PRES", "FUT") for i in near)
 

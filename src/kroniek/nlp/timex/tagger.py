@@ -57,7 +57,7 @@ def find_timexes(doc: Doc, lex: Lexicon, rules: list[Rule], published_at=None,
             )
             covered = max(covered, r.end)
             if r.point is not None and r.value is not None:
-                run.ref, run.ref_end, run.ref_abs = r.point, r.end, r.absolute
+                run.ref, run.ref_start, run.ref_end, run.ref_abs = r.point, r.start, r.end, r.absolute
     return out
 
 

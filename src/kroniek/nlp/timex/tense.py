@@ -49,6 +49,8 @@ class TenseFinder:
         if w in t.get("not_verbs_unless_tagged", ()) and pos not in ("VERB", "AUX"):
             return None  # *zijn* possessive, *de was*
         if w in t["past"]:
+            if tok.i > 0 and self.doc[tok.i - 1].lower_ in t.get("participle_after", ()):
+                return "PART"  # *would be paid*, *has been sold*: a participle, not a finite past
             return "PAST"
         if w in t["present"]:
             if tok.i > 0 and self.doc[tok.i - 1].lower_ in t.get("infinitive_markers", ()):
@@ -143,6 +145,17 @@ class TenseFinder:
             kinds = [self.kind(min(finite, key=lambda i: (min(abs(i - a), abs(i - b + 1)), i)))]
         return "PAST" in kinds
 
+    def pluperfect(self, a: int, b: int) -> bool:
+        """Whether the clause of ``[a, b)`` is in the past perfect (an auxiliary of the lexicon's
+        ``pluperfect_aux``, *had*, before a participle): a past seen from a later past."""
+        words = self.t.get("pluperfect_aux", ())
+        cs, ce = self.clause(a, b)
+        if not any(self.kind(i) in ("FUT", "COND", "PAST", "PRES") for i in range(cs, ce)):
+            cs, ce = self.sentence(a, b)  # *Until Thursday, they had not called ...*: the clause has no verb
+        return any(self.doc[i].lower_ in words and any(self.kind(j) in ("PART", "PAST") or self.doc[j].lower_ in self.t["past"]
+                                                      for j in range(i + 1, min(ce, i + 4)))
+                   for i in range(cs, ce))
+
     def verbs(self, a: int, b: int) -> list[int]:
         return [i for i in range(a, b) if self.kind(i)]
 
@@ -163,6 +176,8 @@ class TenseFinder:
             if gov is None:
                 gov = min(verbs, key=lambda i: (abs(i - a) if i < a else abs(i - b + 1), i))
             if self.kind(gov) == "INF" and gov > 0 and self.doc[gov - 1].lower_ in self.t.get("infinitive_markers", ()):
+                if gov > 1 and self.doc[gov - 2].lower_ in self.t.get("future_before_infinitive", ()):
+                    return "FUTURE", f"'{self.doc[gov - 2].text} to {self.doc[gov].text}': a plan"  # *is to resume*
                 return None, f"governed by an infinitive '{self.doc[gov].text}'"
             t = self._combine(verbs)
             if t:
