@@ -8,29 +8,14 @@ blank English pipeline where that model is absent.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from kroniek.nlp.timex import _dur_value
+from test_timex_en import nlp  # noqa: F401  (the fixture: the English pipeline's time layer, or a blank one)
 
-MODEL = Path(__file__).resolve().parents[1] / "src" / "kroniek" / "models" / "en_kroniek"
 THU = dt.date(2025, 3, 13)  # a Thursday
 NOV = dt.date(2025, 11, 2)  # a Sunday in the fourth quarter
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    if (MODEL / "meta.json").exists():
-        from kroniek.nlp import pipeline
-
-        return pipeline.load("en", layers=("kroniek_timex",))
-    import spacy
-
-    blank = spacy.blank("en")
-    blank.add_pipe("sentencizer")
-    blank.add_pipe("kroniek_timex", config={"lang": "en"})
-    return blank
 
 
 def values(nlp, text: str, published: dt.date) -> dict[str, tuple[str, str | None]]:

@@ -2,13 +2,12 @@
 test_web: any JavaScript or console error, or a request leaving the server, fails the test)."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from browser_kit import watch
+from browser_kit import pick, wait_hash, watch
 from test_web import CHROMIUM, base_url, browser, open_view, page  # noqa: F401 (fixtures)
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs"
@@ -19,19 +18,8 @@ pytestmark = [
 ]
 
 
-def _wait_hash(page, part: str, timeout: float = 10.0):
-    """Wait until the URL's hash contains ``part`` (polled from here: the page's CSP forbids eval)."""
-    deadline = time.monotonic() + timeout
-    while part not in page.evaluate("location.hash"):
-        assert time.monotonic() < deadline, f"hash never held {part!r}: {page.evaluate('location.hash')}"
-        time.sleep(0.05)
-
-
 def _pick(page, box: str, typed: str, name: str):
-    page.fill(f"#{box}", typed)
-    option = page.locator(f"#{box}-list li[role='option']", has_text=name).first
-    option.wait_for(timeout=10000)
-    option.click()
+    pick(page, box, typed, name)
     page.wait_for_selector("body[data-ready='1']", timeout=15000)
 
 
@@ -43,7 +31,7 @@ def test_actor_search_finds_an_accented_name_typed_without_accent(page):
     assert first.locator(".name").inner_text() == "Ukraine"
     assert "Oekraïne" in first.inner_text()  # the alias that matched is shown
     first.click()
-    _wait_hash(page, "#/actor/act-")
+    wait_hash(page, "#/actor/act-")
     page.wait_for_selector("body[data-ready='1'] h1.actor-name", timeout=15000)
     assert page.inner_text("h1.actor-name") == "Ukraine"
     assert "Oekraïne" in page.inner_text("table.aliases")
@@ -80,7 +68,7 @@ def test_dyad_filter_shows_only_events_between_the_two(page, base_url):
     # a date range narrows the dyad (the assault was on 2024-02-29)
     page.fill("#dyad-since", "2024-03-01")
     page.dispatch_event("#dyad-since", "change")
-    _wait_hash(page, "since=2024-03-01")
+    wait_hash(page, "since=2024-03-01")
     page.wait_for_selector("body[data-ready='1'] [data-section='dyad']", timeout=15000)
     assert page.locator("[data-section='dyad'] article.event").count() == 0
     assert "No events between these two actors." in page.inner_text("[data-section='dyad']")
@@ -89,7 +77,7 @@ def test_dyad_filter_shows_only_events_between_the_two(page, base_url):
 def test_actor_names_on_event_cards_lead_to_the_actor_page(page):
     open_view(page, "timeline")
     page.locator("article.event .ev-head a.actor", has_text="Netherlands").first.click()
-    _wait_hash(page, "#/actor/act-")
+    wait_hash(page, "#/actor/act-")
     page.wait_for_selector("body[data-ready='1'] h1.actor-name", timeout=15000)
     assert page.inner_text("h1.actor-name") == "Netherlands"
 
@@ -97,7 +85,7 @@ def test_actor_names_on_event_cards_lead_to_the_actor_page(page):
 def test_filter_bar_finds_any_actor_by_name(page):
     open_view(page, "timeline")
     _pick(page, "f-actor-q", "Oekraine", "Ukraine")
-    _wait_hash(page, "actor=act-")
+    wait_hash(page, "actor=act-")
     page.wait_for_selector("body[data-ready='1'] article.event", timeout=15000)
     assert page.locator("#f-actor option:checked").inner_text().startswith("Ukraine")
     cards = page.locator("article.event")
