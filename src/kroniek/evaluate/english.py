@@ -24,8 +24,8 @@ def sections(shared: Path) -> list[str]:
             continue
         note = rescoring_note(layer)
         part = mod.section(shared)
-        if note:  # the section's own words say "scored once": it was scored again since
-            part = [x.replace("scored once", "latest scoring") for x in part]
+        if note:  # the section's test rows say "scored once": that split was scored again since
+            part = [x.replace("(scored once", "(latest scoring").replace("scored once on", "latest scoring on") for x in part]
         lines += part + note
         lines.append("")
     return lines
